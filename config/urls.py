@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+api_v1 = [
+    path("", include("sdelka.accounts.api.urls")),
+    path("", include("sdelka.partners.api.urls")),
+    path("", include("sdelka.catalog.api.urls")),
+]
+
+urlpatterns = [
+    path("", include("sdelka.core.urls")),
+    path("accounts/", include("sdelka.accounts.urls")),
+    path("partners/", include("sdelka.partners.urls")),
+    path("products/", include("sdelka.catalog.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]

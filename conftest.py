@@ -1,0 +1,83 @@
+"""Shared fixtures: users of every role in two teams, API clients, and a logged-in page client."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from sdelka.accounts.choices import Role
+from sdelka.accounts.tests.factories import TeamFactory, UserFactory
+
+
+@pytest.fixture
+def team_north(db):
+    return TeamFactory(name="North")
+
+
+@pytest.fixture
+def team_south(db):
+    return TeamFactory(name="South")
+
+
+@pytest.fixture
+def head(team_north):
+    user = UserFactory(username="head", role=Role.HEAD, team=team_north)
+    team_north.head = user
+    team_north.save()
+    return user
+
+
+@pytest.fixture
+def manager(team_north, head):
+    return UserFactory(username="manager", role=Role.MANAGER, team=team_north)
+
+
+@pytest.fixture
+def teammate(team_north, head):
+    return UserFactory(username="teammate", role=Role.MANAGER, team=team_north)
+
+
+@pytest.fixture
+def outsider(team_south):
+    """A manager of another team, whose partners the north team must never see."""
+    return UserFactory(username="outsider", role=Role.MANAGER, team=team_south)
+
+
+@pytest.fixture
+def marketer(db):
+    return UserFactory(username="marketer", role=Role.MARKETER)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="boss", role=Role.ADMIN, is_staff=True)
+
+
+@pytest.fixture
+def users_by_role(manager, head, marketer, admin_user):
+    return {Role.MANAGER: manager, Role.HEAD: head, Role.MARKETER: marketer, Role.ADMIN: admin_user}
+
+
+@pytest.fixture
+def api_client_for():
+    """``api_client_for(user)`` → an APIClient authenticated as that user by token."""
+    from rest_framework.authtoken.models import Token
+
+    def make(user):
+        client = APIClient()
+        token, _ = Token.objects.get_or_create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def page_client_for(client):
+    """``page_client_for(user)`` → Django's test client logged in as that user."""
+
+    def make(user):
+        client.force_login(user)
+        return client
+
+    return make

@@ -1,0 +1,35 @@
+"""What each role may do with each kind of record — the one table every page and endpoint consults.
+
+Which *records* a user may touch is decided by the scope selectors (``sdelka.partners.selectors``);
+this table decides which *actions* a role has at all. Both are checked on the server.
+"""
+
+from __future__ import annotations
+
+from sdelka.accounts.choices import Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+EVERYONE = frozenset(Role.values)
+SALES = frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN})
+LEADS = frozenset({Role.HEAD, Role.ADMIN})
+ADMINS = frozenset({Role.ADMIN})
+
+RULES: dict[str, dict[str, frozenset[str]]] = {
+    "partner": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: LEADS},
+    "counterparty": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: SALES},
+    "contact": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: SALES},
+    "individual": {VIEW: EVERYONE, ADD: EVERYONE, CHANGE: EVERYONE, DELETE: LEADS},
+    "partner_group": {VIEW: EVERYONE, ADD: LEADS, CHANGE: LEADS, DELETE: LEADS},
+    "product": {VIEW: EVERYONE, ADD: LEADS, CHANGE: LEADS, DELETE: LEADS},
+    "product_group": {VIEW: EVERYONE, ADD: LEADS, CHANGE: LEADS, DELETE: LEADS},
+    "user": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
+}
+
+
+def role_can(user, action: str, resource: str) -> bool:
+    """Whether the user's role allows ``action`` on ``resource`` at all (record scope is checked separately)."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    return user.effective_role in RULES[resource][action]

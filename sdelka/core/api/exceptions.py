@@ -1,0 +1,32 @@
+"""One shape for API errors: Django's ValidationError and PermissionDenied from services become 400 and 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+def validation_error_detail(error: DjangoValidationError):
+    if hasattr(error, "error_dict"):
+        return {field: [str(m) for m in messages] for field, messages in error.message_dict.items()}
+    return {"non_field_errors": [str(m) for m in error.messages]}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        detail = validation_error_detail(exc)
+        if "__all__" in detail:
+            detail["non_field_errors"] = detail.pop("__all__")
+        existing = getattr(exc, "existing", None)
+        if existing is not None:
+            detail["duplicates"] = [{"id": c.pk, "name": c.name, "partner": c.partner_id} for c in existing]
+        exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = Http404()
+    return drf_exception_handler(exc, context)
