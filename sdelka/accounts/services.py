@@ -72,7 +72,10 @@ def user_create(
 ) -> User:
     if role not in Role.values:
         raise ValidationError(
-            {"role": _("Unknown role “%(role)s”; choose one of: %(roles)s.") % {"role": role, "roles": ", ".join(Role.values)}}
+            {
+                "role": _("Unknown role “%(role)s”; choose one of: %(roles)s.")
+                % {"role": role, "roles": ", ".join(Role.values)}
+            }
         )
     user = User(
         username=(username or "").strip(),

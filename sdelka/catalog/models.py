@@ -33,7 +33,12 @@ class Product(TimeStampedModel):
     kind = models.CharField(_("kind"), max_length=10, choices=ProductKind.choices, default=ProductKind.GOODS)
     unit = models.CharField(_("unit"), max_length=10, choices=Unit.choices, default=Unit.PIECE)
     group = models.ForeignKey(
-        ProductGroup, verbose_name=_("group"), null=True, blank=True, on_delete=models.PROTECT, related_name="products"
+        ProductGroup,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="products",
     )
     price = models.DecimalField(
         _("price"), **MONEY, default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
@@ -41,7 +46,9 @@ class Product(TimeStampedModel):
     cost_price = models.DecimalField(
         _("cost price"), **MONEY, default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
     )
-    vat_rate = models.CharField(_("VAT rate"), max_length=10, choices=VatRate.choices, default=VatRate.TWENTY_TWO)
+    vat_rate = models.CharField(
+        _("VAT rate"), max_length=10, choices=VatRate.choices, default=VatRate.TWENTY_TWO
+    )
     active = models.BooleanField(_("active"), default=True)
     description = models.TextField(_("description"), blank=True)
 
@@ -54,7 +61,9 @@ class Product(TimeStampedModel):
         indexes = [models.Index(fields=["group", "name"])]
         constraints = [
             models.CheckConstraint(condition=models.Q(price__gte=0), name="product_price_not_negative"),
-            models.CheckConstraint(condition=models.Q(cost_price__gte=0), name="product_cost_price_not_negative"),
+            models.CheckConstraint(
+                condition=models.Q(cost_price__gte=0), name="product_cost_price_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

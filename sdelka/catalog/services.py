@@ -15,7 +15,16 @@ from sdelka.core.history import save_with_history
 from sdelka.core.services import ensure_role_can, model_assign, validate_and_save
 
 PRODUCT_FIELDS = (
-    "sku", "name", "kind", "unit", "group", "price", "cost_price", "vat_rate", "active", "description",
+    "sku",
+    "name",
+    "kind",
+    "unit",
+    "group",
+    "price",
+    "cost_price",
+    "vat_rate",
+    "active",
+    "description",
 )
 
 

@@ -51,7 +51,9 @@ def _display(record, field_name: str, value: Any) -> Any:
 
 def history_for(instance: models.Model, *, limit: int = 200) -> list[HistoryEntry]:
     """The newest ``limit`` history entries of a record, each with its field-by-field changes."""
-    records = list(instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+    )
     entries = []
     skip = {"path", "updated_at", "created_at"}
     for index, record in enumerate(records[:limit]):
@@ -81,8 +83,12 @@ def history_for(instance: models.Model, *, limit: int = 200) -> list[HistoryEntr
                 if value in (None, "", [], False):
                     continue
                 changes.append(
-                    FieldChange(field=field.name, label=str(field.verbose_name), old=None,
-                                new=_display(record, field.name, value))
+                    FieldChange(
+                        field=field.name,
+                        label=str(field.verbose_name),
+                        old=None,
+                        new=_display(record, field.name, value),
+                    )
                 )
         user = record.history_user
         entries.append(

@@ -60,7 +60,10 @@ def group_move(group: G, *, actor, parent: G | None) -> G:
             raise ValidationError({"parent": _("A group cannot be moved into itself.")})
         if parent.path.startswith(group.path):
             raise ValidationError(
-                {"parent": _("A group cannot be moved into its own subgroup “%(name)s”.") % {"name": parent.name}}
+                {
+                    "parent": _("A group cannot be moved into its own subgroup “%(name)s”.")
+                    % {"name": parent.name}
+                }
             )
     _check_sibling_name(group, name=group.name, parent=parent)
     with transaction.atomic():
@@ -71,7 +74,9 @@ def group_move(group: G, *, actor, parent: G | None) -> G:
         new_path = _path_for(group, parent)
         save_with_history(group, actor=actor)
         model._default_manager.filter(path__startswith=old_path).update(
-            path=Concat(models.Value(new_path), Substr("path", len(old_path) + 1), output_field=models.CharField())
+            path=Concat(
+                models.Value(new_path), Substr("path", len(old_path) + 1), output_field=models.CharField()
+            )
         )
         group.path = new_path
     return group
@@ -90,7 +95,9 @@ def group_delete(group: G, *, actor, item_model: type[models.Model], item_label:
         group.delete()
 
 
-def subtree_filter(group: CatalogGroup | None, *, include_subgroups: bool = True, field: str = "group") -> models.Q:
+def subtree_filter(
+    group: CatalogGroup | None, *, include_subgroups: bool = True, field: str = "group"
+) -> models.Q:
     """A filter on items of ``group``; with subgroups, every item below it at any depth."""
     if group is None:
         return models.Q(**{f"{field}__isnull": True})

@@ -14,7 +14,9 @@ MAX_ITEMS = 20
 
 def _as_list(value, label) -> list:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise ValidationError(_("%(label)s must be a list of strings.") % {"label": label}, code="invalid_list")
+        raise ValidationError(
+            _("%(label)s must be a list of strings.") % {"label": label}, code="invalid_list"
+        )
     if len(value) > MAX_ITEMS:
         raise ValidationError(_("No more than %(n)d items are allowed.") % {"n": MAX_ITEMS}, code="too_many")
     return value

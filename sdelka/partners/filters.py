@@ -20,8 +20,12 @@ class PartnerFilter(django_filters.FilterSet):
     include_subgroups = django_filters.BooleanFilter(label=_("With subgroups"), method="filter_noop")
     without_group = django_filters.BooleanFilter(label=_("Without a group"), method="filter_without_group")
     manager = django_filters.ModelChoiceFilter(label=_("Manager"), queryset=User.objects.all())
-    unassigned = django_filters.BooleanFilter(label=_("Without a manager"), field_name="manager", lookup_expr="isnull")
-    tag = django_filters.CharFilter(label=_("Tag"), field_name="tags__name", lookup_expr="iexact", distinct=True)
+    unassigned = django_filters.BooleanFilter(
+        label=_("Without a manager"), field_name="manager", lookup_expr="isnull"
+    )
+    tag = django_filters.CharFilter(
+        label=_("Tag"), field_name="tags__name", lookup_expr="iexact", distinct=True
+    )
     region = django_filters.CharFilter(label=_("Region"), lookup_expr="icontains")
 
     class Meta:

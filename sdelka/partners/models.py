@@ -45,13 +45,20 @@ class Partner(TimeStampedModel):
     """
 
     name = models.CharField(_("name"), max_length=255)
-    kind = models.CharField(_("kind"), max_length=10, choices=PartnerKind.choices, default=PartnerKind.COMPANY)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=PartnerKind.choices, default=PartnerKind.COMPANY
+    )
     is_client = models.BooleanField(_("client"), default=True)
     is_supplier = models.BooleanField(_("supplier"), default=False)
     is_competitor = models.BooleanField(_("competitor"), default=False)
     is_other = models.BooleanField(_("other relation"), default=False)
     group = models.ForeignKey(
-        PartnerGroup, verbose_name=_("group"), null=True, blank=True, on_delete=models.PROTECT, related_name="partners"
+        PartnerGroup,
+        verbose_name=_("group"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="partners",
     )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -112,7 +119,9 @@ class Counterparty(TimeStampedModel):
     )
     name = models.CharField(_("name"), max_length=255)
     full_name = models.CharField(_("full legal name"), max_length=500, blank=True)
-    legal_form = models.CharField(_("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.LLC)
+    legal_form = models.CharField(
+        _("legal form"), max_length=20, choices=LegalForm.choices, default=LegalForm.LLC
+    )
     country = models.CharField(_("country"), max_length=5, choices=Country.choices, default=Country.RUSSIA)
     inn = models.CharField(_("INN"), max_length=12, blank=True, db_index=True)
     kpp = models.CharField(_("KPP"), max_length=9, blank=True)
@@ -177,18 +186,24 @@ class Counterparty(TimeStampedModel):
                     check("bank_account", taxids.validate_bank_account, self.bik)
                     if self.correspondent_account:
                         try:
-                            taxids.validate_bank_account(self.correspondent_account, self.bik, correspondent=True)
+                            taxids.validate_bank_account(
+                                self.correspondent_account, self.bik, correspondent=True
+                            )
                         except ValidationError as error:
                             errors.setdefault("correspondent_account", []).extend(error.messages)
         elif self.country == Country.KAZAKHSTAN:
             for field in ("inn", "kpp", "ogrn", "correspondent_account"):
                 if getattr(self, field):
-                    errors[field] = [_("This field is for Russian counterparties; leave it empty for Kazakhstan.")]
+                    errors[field] = [
+                        _("This field is for Russian counterparties; leave it empty for Kazakhstan.")
+                    ]
             check("bin", taxids.validate_bin)
         else:
             for field in ("inn", "kpp", "ogrn", "bin", "correspondent_account"):
                 if getattr(self, field):
-                    errors[field] = [_("This field is for Russia or Kazakhstan; use “tax number” for other countries.")]
+                    errors[field] = [
+                        _("This field is for Russia or Kazakhstan; use “tax number” for other countries.")
+                    ]
         if errors:
             raise ValidationError(errors)
 

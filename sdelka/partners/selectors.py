@@ -66,7 +66,9 @@ def partner_group_tree(*, user) -> list[TreeNode]:
     return build_tree(PartnerGroup.objects.all(), counts)
 
 
-def counterparty_duplicates(*, country: str, inn: str = "", bin: str = "", exclude_pk=None) -> QuerySet[Counterparty]:
+def counterparty_duplicates(
+    *, country: str, inn: str = "", bin: str = "", exclude_pk=None
+) -> QuerySet[Counterparty]:
     """Counterparties (anyone's) with the same tax id; used to warn before a second one is created."""
     if country == Country.RUSSIA and inn:
         found = Counterparty.objects.filter(country=Country.RUSSIA, inn=inn)

@@ -23,12 +23,37 @@ from sdelka.partners.models import ContactPerson, Counterparty, Individual, Part
 from sdelka.partners.selectors import counterparty_duplicates
 
 PARTNER_FIELDS = (
-    "name", "kind", "is_client", "is_supplier", "is_competitor", "is_other", "group", "manager",
-    "phones", "emails", "address", "region", "website", "comment",
+    "name",
+    "kind",
+    "is_client",
+    "is_supplier",
+    "is_competitor",
+    "is_other",
+    "group",
+    "manager",
+    "phones",
+    "emails",
+    "address",
+    "region",
+    "website",
+    "comment",
 )
 COUNTERPARTY_FIELDS = (
-    "partner", "name", "full_name", "legal_form", "country", "inn", "kpp", "ogrn", "bin", "tax_number",
-    "legal_address", "bank_name", "bik", "bank_account", "correspondent_account",
+    "partner",
+    "name",
+    "full_name",
+    "legal_form",
+    "country",
+    "inn",
+    "kpp",
+    "ogrn",
+    "bin",
+    "tax_number",
+    "legal_address",
+    "bank_name",
+    "bik",
+    "bank_account",
+    "correspondent_account",
 )
 CONTACT_PERSON_FIELDS = ("partner", "name", "position", "phones", "emails", "birthday", "comment")
 INDIVIDUAL_FIELDS = ("name", "gender", "birthday", "inn", "phones", "emails", "address", "comment")
@@ -47,18 +72,26 @@ def _ensure_manager_assignable(actor, manager: User | None) -> None:
     if actor is None or manager is None:
         return
     if not manager.is_active:
-        raise ValidationError({"manager": _("%(user)s is deactivated and cannot be responsible.") % {"user": manager}})
+        raise ValidationError(
+            {"manager": _("%(user)s is deactivated and cannot be responsible.") % {"user": manager}}
+        )
     covered = covered_user_ids(actor)
     if covered is not None and not covered.filter(pk=manager.pk).exists():
-        raise ValidationError({"manager": _("You cannot make %(user)s responsible: they are outside your team.")
-                               % {"user": manager}})
+        raise ValidationError(
+            {
+                "manager": _("You cannot make %(user)s responsible: they are outside your team.")
+                % {"user": manager}
+            }
+        )
 
 
 def _tags_set(partner: Partner, names: Iterable[str]) -> None:
     names = clean_string_list(names)
     for name in names:
         if len(name) > 50:
-            raise ValidationError({"tags": _("A tag is at most 50 characters: “%(tag)s…”.") % {"tag": name[:50]}})
+            raise ValidationError(
+                {"tags": _("A tag is at most 50 characters: “%(tag)s…”.") % {"tag": name[:50]}}
+            )
     existing = {t.name.lower(): t for t in Tag.objects.filter(name__in=names)}
     tags = [existing.get(n.lower()) or Tag.objects.get_or_create(name=n)[0] for n in names]
     partner.tags.set(tags)
@@ -141,7 +174,9 @@ def counterparty_create(*, actor, data: dict, allow_duplicate: bool = False) -> 
     counterparty.full_clean()
     if not allow_duplicate:
         existing = list(
-            counterparty_duplicates(country=counterparty.country, inn=counterparty.inn, bin=counterparty.bin)[:5]
+            counterparty_duplicates(country=counterparty.country, inn=counterparty.inn, bin=counterparty.bin)[
+                :5
+            ]
         )
         if existing:
             raise DuplicateCounterparty("bin" if counterparty.country == "KZ" else "inn", existing)
@@ -167,13 +202,18 @@ def counterparty_delete(*, actor, counterparty: Counterparty) -> None:
     try:
         counterparty.delete()
     except ProtectedError as error:
-        raise ValidationError(_("The counterparty is used in other records and cannot be deleted.")) from error
+        raise ValidationError(
+            _("The counterparty is used in other records and cannot be deleted.")
+        ) from error
 
 
 @transaction.atomic
 def contact_person_create(*, actor, data: dict) -> ContactPerson:
     ensure_role_can(actor, "add", "contact")
-    data = {k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v for k, v in data.items()}
+    data = {
+        k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v
+        for k, v in data.items()
+    }
     contact = ContactPerson()
     model_assign(contact, data, CONTACT_PERSON_FIELDS)
     if contact.partner_id:
@@ -185,7 +225,10 @@ def contact_person_create(*, actor, data: dict) -> ContactPerson:
 @transaction.atomic
 def contact_person_update(*, actor, contact: ContactPerson, data: dict) -> ContactPerson:
     ensure_role_can(actor, "change", "contact")
-    data = {k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v for k, v in data.items()}
+    data = {
+        k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v
+        for k, v in data.items()
+    }
     changed = model_assign(contact, data, CONTACT_PERSON_FIELDS)
     if "partner" in changed:
         _check_counterparty_partner_in_scope(actor, contact.partner)
@@ -204,7 +247,10 @@ def contact_person_delete(*, actor, contact: ContactPerson) -> None:
 @transaction.atomic
 def individual_create(*, actor, data: dict) -> Individual:
     ensure_role_can(actor, "add", "individual")
-    data = {k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v for k, v in data.items()}
+    data = {
+        k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v
+        for k, v in data.items()
+    }
     individual = Individual()
     model_assign(individual, data, INDIVIDUAL_FIELDS)
     validate_and_save(individual, actor=actor)
@@ -214,7 +260,10 @@ def individual_create(*, actor, data: dict) -> Individual:
 @transaction.atomic
 def individual_update(*, actor, individual: Individual, data: dict) -> Individual:
     ensure_role_can(actor, "change", "individual")
-    data = {k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v for k, v in data.items()}
+    data = {
+        k: clean_string_list(v) if k in ("phones", "emails") and isinstance(v, list) else v
+        for k, v in data.items()
+    }
     if model_assign(individual, data, INDIVIDUAL_FIELDS):
         validate_and_save(individual, actor=actor)
     return individual
