@@ -17,9 +17,6 @@ PYTEST_ARGS ?=
 # Run the suite in two processes; `make test PYTEST_XDIST=` runs it in one.
 PYTEST_XDIST ?= -p xdist -n 2
 
-# `timed "title" command...` prints a heading, runs the command and reports its duration.
-TIMED := timed() { local t0=$$SECONDS; echo "==> $$1"; shift; "$$@"; echo "    $$((SECONDS - t0))s"; }; timed
-
 .PHONY: help venv setup run test lint format clean
 
 help:
@@ -32,8 +29,9 @@ help:
 
 # The virtualenv, reinstalled only when pyproject.toml changed since the last install.
 venv:
-	@if ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' 2>/dev/null; then
-	  echo "ERROR: Sdelka needs Python 3.11, but '$(PYTHON)' is $$($(PYTHON) --version 2>&1 || echo missing)." >&2
+	@if ! $(PYTHON) -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' >/dev/null 2>&1; then
+	  found=$$($(PYTHON) -c 'import sys; print("Python", sys.version.split()[0])' 2>/dev/null || echo "not found")
+	  echo "ERROR: Sdelka needs Python 3.11, but '$(PYTHON)' is $$found." >&2
 	  echo "       Install Python 3.11, or point make at it: make PYTHON=/path/to/python3.11 ..." >&2
 	  exit 1
 	fi
@@ -72,10 +70,12 @@ run: setup
 	@scripts/run.sh
 
 test: setup
-	@$(TIMED) "ruff check" $(RUFF) check .
-	$(TIMED) "ruff format --check" $(RUFF) format --check .
-	$(TIMED) "pytest on SQLite" env -u DATABASE_URL $(VENV)/bin/pytest -q $(PYTEST_XDIST) $(PYTEST_ARGS)
-	$(TIMED) "pytest on PostgreSQL" scripts/test-postgres.sh -q $(PYTEST_XDIST) $(PYTEST_ARGS)
+	@# timed TITLE COMMAND...: prints a heading, runs the command, reports how long it took.
+	timed() { local title=$$1 t0=$$SECONDS; shift; echo "==> $$title"; "$$@"; echo "    $$title: $$((SECONDS - t0))s"; }
+	timed "ruff check" $(RUFF) check .
+	timed "ruff format --check" $(RUFF) format --check .
+	timed "pytest on SQLite" env -u DATABASE_URL $(VENV)/bin/pytest -q $(PYTEST_XDIST) $(PYTEST_ARGS)
+	timed "pytest on PostgreSQL" scripts/test-postgres.sh -q $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: venv
 	@$(RUFF) check .

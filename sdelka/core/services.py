@@ -26,7 +26,14 @@ def model_assign(instance: models.Model, data: dict, fields: Iterable[str]) -> l
         raise ValidationError({name: _("This field cannot be set.") for name in sorted(unknown)})
     changed = []
     for name, value in data.items():
-        if getattr(instance, name) != value:
+        field = instance._meta.get_field(name)
+        if field.is_relation and field.many_to_one:
+            # Compare ids: reading an unset relation would raise instead of saying "changed".
+            current = getattr(instance, field.attname)
+            new = value.pk if isinstance(value, models.Model) else value
+        else:
+            current, new = getattr(instance, name), value
+        if current != new:
             setattr(instance, name, value)
             changed.append(name)
     return changed

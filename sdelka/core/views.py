@@ -1,9 +1,31 @@
-from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import Http404, JsonResponse
-from django.shortcuts import redirect, render
+"""The shell's pages (home, "coming soon", health) and the helpers every list page shares.
 
+The helpers are small on purpose: sorting by a whitelisted column, paginating, and the four group
+actions (create, rename, move, delete) that both catalogs (partners, products) offer beside their lists.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db import connection
+from django.db.models import F, QuerySet
+from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from sdelka.accounts.permissions import role_can
 from sdelka.core.context_processors import SECTIONS
+from sdelka.core.forms import GroupCreateForm, GroupMoveForm, GroupRenameForm
+from sdelka.core.models import CatalogGroup
+
+PAGE_SIZE = 50
 
 
 @login_required
@@ -24,3 +46,138 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok"})
+
+
+# --- list helpers ------------------------------------------------------------------------------------------
+
+
+def apply_sort(
+    queryset: QuerySet, value: str | None, columns: dict[str, tuple[str, ...]], default: str
+) -> tuple[QuerySet, str]:
+    """Order by a column the page offers (``"name"`` or ``"-name"``); anything else falls back to ``default``.
+
+    Empty values sort last either way, and the id breaks ties so that pages never overlap.
+    """
+    key = (value or "").strip()
+    if key.lstrip("-") not in columns:
+        key = default
+    descending = key.startswith("-")
+    fields = [*columns[key.lstrip("-")], "pk"]
+    order = [F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in fields]
+    return queryset.order_by(*order), key
+
+
+def paginate(queryset: QuerySet, page_number, per_page: int = PAGE_SIZE) -> Page:
+    """The requested page (the last one if the number is too big), with an elided range of page links."""
+    paginator = Paginator(queryset, per_page)
+    page = paginator.get_page(page_number)
+    page.page_links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return page
+
+
+def selected_ids(values) -> list[int]:
+    """Ids ticked in a list; anything that is not a number is dropped."""
+    return [int(value) for value in values if str(value).isdigit()]
+
+
+# --- group actions beside a catalog list -------------------------------------------------------------------
+
+
+def ensure_role(user, action: str, resource: str) -> None:
+    """403 for a write the user's role may not do at all (record scope is the selectors' business: 404)."""
+    if not role_can(user, action, resource):
+        raise PermissionDenied(_("Your role does not allow this action."))
+
+
+def _back_to_list(list_url: str, group: CatalogGroup | None = None) -> HttpResponseRedirect:
+    return redirect(f"{reverse(list_url)}?group={group.pk}" if group else reverse(list_url))
+
+
+def _report_form_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+
+
+def _run(request, action: Callable[[], object], success: str) -> bool:
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+@require_POST
+@login_required
+def group_create(request, *, group_model: type[CatalogGroup], service, list_url: str, resource: str):
+    ensure_role(request.user, "add", resource)
+    form = GroupCreateForm(request.POST, group_model=group_model)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return _back_to_list(list_url)
+    created = {}
+
+    def action():
+        created["group"] = service(
+            actor=request.user, name=form.cleaned_data["name"], parent=form.cleaned_data["parent"]
+        )
+
+    name = form.cleaned_data["name"].strip()
+    _run(request, action, _("Group “%(name)s” created.") % {"name": name})
+    return _back_to_list(list_url, created.get("group"))
+
+
+@require_POST
+@login_required
+def group_rename(request, pk: int, *, group_model: type[CatalogGroup], service, list_url: str, resource: str):
+    ensure_role(request.user, "change", resource)
+    group = get_object_or_404(group_model, pk=pk)
+    form = GroupRenameForm(request.POST)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return _back_to_list(list_url, group)
+    old_name = group.name
+    _run(
+        request,
+        lambda: service(actor=request.user, group=group, name=form.cleaned_data["name"]),
+        _("Group “%(old)s” renamed to “%(new)s”.") % {"old": old_name, "new": group.name},
+    )
+    group.refresh_from_db()
+    return _back_to_list(list_url, group)
+
+
+@require_POST
+@login_required
+def group_move(request, pk: int, *, group_model: type[CatalogGroup], service, list_url: str, resource: str):
+    ensure_role(request.user, "change", resource)
+    group = get_object_or_404(group_model, pk=pk)
+    form = GroupMoveForm(request.POST, group_model=group_model)
+    if not form.is_valid():
+        _report_form_errors(request, form)
+        return _back_to_list(list_url, group)
+    parent = form.cleaned_data["parent"]
+    if parent:
+        success = _("Group “%(name)s” moved into “%(parent)s”.") % {"name": group.name, "parent": parent.name}
+    else:
+        success = _("Group “%(name)s” moved to the top level.") % {"name": group.name}
+    _run(request, lambda: service(actor=request.user, group=group, parent=parent), success)
+    return _back_to_list(list_url, group)
+
+
+@require_POST
+@login_required
+def group_delete(request, pk: int, *, group_model: type[CatalogGroup], service, list_url: str, resource: str):
+    ensure_role(request.user, "delete", resource)
+    group = get_object_or_404(group_model, pk=pk)
+    name = group.name
+    parent = group.parent
+    if _run(
+        request,
+        lambda: service(actor=request.user, group=group),
+        _("Group “%(name)s” deleted.") % {"name": name},
+    ):
+        return _back_to_list(list_url, parent)
+    return _back_to_list(list_url, group)

@@ -149,6 +149,13 @@ class Counterparty(TimeStampedModel):
         """The id that identifies the entity in its country: INN, BIN/IIN or a foreign tax number."""
         return {Country.RUSSIA: self.inn, Country.KAZAKHSTAN: self.bin}.get(self.country, self.tax_number)
 
+    ID_FIELDS = ("inn", "kpp", "bin", "ogrn", "bik", "bank_account", "correspondent_account")
+
+    def normalize_ids(self) -> None:
+        """People type tax ids and accounts with spaces ("7707 083893"); store digits as one word."""
+        for field in self.ID_FIELDS:
+            setattr(self, field, "".join((getattr(self, field) or "").split()).upper())
+
     def clean(self) -> None:
         errors: dict[str, list] = {}
 
@@ -160,9 +167,7 @@ class Counterparty(TimeStampedModel):
                 except ValidationError as error:
                     errors.setdefault(field, []).extend(error.messages)
 
-        for field in ("inn", "kpp", "bin", "ogrn", "bik", "bank_account", "correspondent_account"):
-            setattr(self, field, (getattr(self, field) or "").strip().replace(" ", ""))
-
+        self.normalize_ids()
         if self.country == Country.RUSSIA:
             for field in ("bin",):
                 if getattr(self, field):

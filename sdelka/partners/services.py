@@ -171,6 +171,7 @@ def counterparty_create(*, actor, data: dict, allow_duplicate: bool = False) -> 
     model_assign(counterparty, data, COUNTERPARTY_FIELDS)
     if counterparty.partner_id:
         _check_counterparty_partner_in_scope(actor, counterparty.partner)
+    counterparty.normalize_ids()
     counterparty.full_clean()
     if not allow_duplicate:
         existing = list(
@@ -191,6 +192,7 @@ def counterparty_update(*, actor, counterparty: Counterparty, data: dict) -> Cou
     if "partner" in changed:
         _check_counterparty_partner_in_scope(actor, counterparty.partner)
     if changed:
+        counterparty.normalize_ids()
         validate_and_save(counterparty, actor=actor)
     return counterparty
 

@@ -108,9 +108,9 @@ def validate_inn(value: str) -> None:
     if len(value) == 10:
         valid = _inn_control(value, _INN10_WEIGHTS) == int(value[9])
     elif len(value) == 12:
-        valid = _inn_control(value, _INN12_WEIGHTS_11) == int(value[10]) and _inn_control(
-            value, _INN12_WEIGHTS_12
-        ) == int(value[11])
+        first = _inn_control(value, _INN12_WEIGHTS_11)
+        second = _inn_control(value, _INN12_WEIGHTS_12)
+        valid = (first, second) == (int(value[10]), int(value[11]))
     else:
         raise ValidationError(
             _("INN must have 10 digits (organisation) or 12 digits (individual); got %(n)d."),
@@ -176,8 +176,8 @@ def validate_bik(value: str) -> None:
 def validate_bank_account(account: str, bik: str, *, correspondent: bool = False) -> None:
     """Check a 20-digit Russian bank account against the bank's BIK with the Bank of Russia key.
 
-    ``correspondent=True`` checks the bank's correspondent account (к/с) instead of a settlement
-    account (р/с). The BIK is validated first and its own error (``bik_*``) is raised if it is malformed.
+    ``correspondent=True`` checks the bank's correspondent account instead of a settlement
+    account. The BIK is validated first and its own error (``bik_*``) is raised if it is malformed.
     """
     if not _is_digits(account) or len(account) != 20:
         raise ValidationError(_("A bank account must have exactly 20 digits."), code="account_format")
@@ -246,19 +246,22 @@ def generate_iin(rng: random.Random) -> str:
 
 
 def generate_ogrn(rng: random.Random) -> str:
-    """A valid 13-digit OGRN: sign (1 or 5) + year (2) + region (2) + tax office (2) + record (5) + control."""
+    """A valid 13-digit OGRN: sign (1 or 5) + year (2) + region and tax office (4) + record (5) + control."""
     year = rng.randint(2002, 2024) % 100
     body = f"{rng.choice('15')}{year:02d}{_tax_office(rng)}{_digits(rng, 5)}"
     return body + str(int(body) % 11 % 10)
 
 
 def generate_bik(rng: random.Random) -> str:
-    """A Russian BIK: '04' + region (2) + division (2) + bank number (3, 050-999 as for credit institutions)."""
+    """A Russian BIK: '04' + region (2) + division (2) + bank number (3; 050-999, as credit institutions)."""
     return f"04{_digits(rng, 4)}{rng.randint(50, 999):03d}"
 
 
 def generate_bank_account(rng: random.Random, bik: str) -> str:
-    """A valid settlement account for ``bik``: 40702 (company) + 810 (roubles) + key + branch (4) + serial (7)."""
+    """A valid settlement account for ``bik``.
+
+    40702 (commercial company) + 810 (roubles) + key + branch (4) + serial (7).
+    """
     validate_bik(bik)
     account = "40702810" + "0" + _digits(rng, 11)
     key = _account_key(account, bik)

@@ -16,6 +16,19 @@ def validation_error_detail(error: DjangoValidationError):
     return {"non_field_errors": [str(m) for m in error.messages]}
 
 
+def duplicates_detail(existing, context) -> list[dict]:
+    """The records a duplicate error points at, told only as far as the caller may know them.
+
+    The duplicates may belong to another team, so by default only their id and name are given; a view
+    that can tell which of them the caller sees adds more through ``describe_duplicates(existing)``.
+    """
+    view = context.get("view")
+    describe = getattr(view, "describe_duplicates", None)
+    if describe is not None:
+        return describe(existing)
+    return [{"id": record.pk, "name": record.name} for record in existing]
+
+
 def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         detail = validation_error_detail(exc)
@@ -23,7 +36,7 @@ def exception_handler(exc, context):
             detail["non_field_errors"] = detail.pop("__all__")
         existing = getattr(exc, "existing", None)
         if existing is not None:
-            detail["duplicates"] = [{"id": c.pk, "name": c.name, "partner": c.partner_id} for c in existing]
+            detail["duplicates"] = duplicates_detail(existing, context)
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)

@@ -111,8 +111,8 @@ def test_empty_inn_is_reported_as_length_zero():
         " 7707083893",
         "7707083893\n",
         "-707083893",
-        "７７０７０８３８９３",
-        "770708389²",
+        "\uff17\uff17\uff10\uff17\uff10\uff18\uff13\uff18\uff19\uff13",  # fullwidth digits
+        "770708389\u00b2",  # superscript two: str.isdigit() would accept it
     ],
 )
 def test_inn_with_anything_but_ascii_digits_is_rejected_as_format_error(inn):
@@ -158,7 +158,7 @@ def test_kpp_of_4_digits_2_digits_or_capital_letters_and_3_digits_is_accepted(kp
         "7736010011",  # 10 characters
         "",
         "7736ab001",  # lowercase letters
-        "7736АВ001",  # Cyrillic А and В, which look like Latin ones
+        "7736\u0410\u0412001",  # Cyrillic A and B (U+0410, U+0412), which look like Latin ones
         "77A601001",  # a letter among the first 4 digits
         "7736010A1",  # a letter among the last 3 digits
         "7736 1001",
@@ -219,7 +219,9 @@ def test_bin_of_wrong_length_is_rejected_as_length_error(bin_, code):
     assert error_code(taxids.validate_bin, bin_) == code
 
 
-@pytest.mark.parametrize("bin_", ["12054001234A", "1205 4001234", "١٢٠٥٤٠٠١٢٣٤٢"])
+@pytest.mark.parametrize(
+    "bin_", ["12054001234A", "1205 4001234", "١٢٠٥٤٠٠١٢٣٤٢"]
+)  # the last: Arabic-Indic digits
 def test_bin_with_anything_but_ascii_digits_is_rejected_as_format_error(bin_):
     assert error_code(taxids.validate_bin, bin_) == "bin_format"
 
