@@ -67,7 +67,7 @@ setup: venv
 	$(MANAGE) collectstatic --noinput -v0
 
 run: setup
-	@scripts/run.sh
+	@bash scripts/run.sh
 
 test: setup
 	@# timed TITLE COMMAND...: prints a heading, runs the command, reports how long it took.
@@ -75,7 +75,7 @@ test: setup
 	timed "ruff check" $(RUFF) check .
 	timed "ruff format --check" $(RUFF) format --check .
 	timed "pytest on SQLite" env -u DATABASE_URL $(VENV)/bin/pytest -q $(PYTEST_XDIST) $(PYTEST_ARGS)
-	timed "pytest on PostgreSQL" scripts/test-postgres.sh -q $(PYTEST_XDIST) $(PYTEST_ARGS)
+	timed "pytest on PostgreSQL" bash scripts/test-postgres.sh -q $(PYTEST_XDIST) $(PYTEST_ARGS)
 
 lint: venv
 	@$(RUFF) check .

@@ -8,7 +8,9 @@ HOST=127.0.0.1
 PORT=8000
 PY=.venv/bin/python
 
-if ! "$PY" -c "import socket; s = socket.socket(); s.bind(('$HOST', $PORT))" 2>/dev/null; then
+# SO_REUSEADDR as gunicorn does: only a live listener makes the port busy, not closing connections.
+if ! "$PY" -c "import socket as so; s = so.socket(); s.setsockopt(so.SOL_SOCKET, so.SO_REUSEADDR, 1)
+s.bind(('$HOST', $PORT))" 2>/dev/null; then
     echo "ERROR: $HOST:$PORT is already in use; stop whatever listens there and run 'make run' again." >&2
     exit 1
 fi

@@ -30,16 +30,21 @@ def duplicates_detail(existing, context) -> list[dict]:
 
 
 def exception_handler(exc, context):
+    duplicates = None
     if isinstance(exc, DjangoValidationError):
         detail = validation_error_detail(exc)
         if "__all__" in detail:
             detail["non_field_errors"] = detail.pop("__all__")
         existing = getattr(exc, "existing", None)
         if existing is not None:
-            detail["duplicates"] = duplicates_detail(existing, context)
+            duplicates = duplicates_detail(existing, context)
         exc = exceptions.ValidationError(detail)
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(str(exc) or None)
     elif isinstance(exc, ObjectDoesNotExist):
         exc = Http404()
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is not None and duplicates is not None:
+        # Added after DRF's handler, which would turn the ids into strings like error messages.
+        response.data["duplicates"] = duplicates
+    return response

@@ -14,9 +14,11 @@ from sdelka.core.api.viewsets import HistoryMixin, ServiceViewSet
 
 def _count(items: QuerySet) -> Coalesce:
     """A correlated ``SELECT COUNT(id)`` over ``items`` (no GROUP BY: one row for every group)."""
-    counted = items.order_by().annotate(
-        counted=Func(F("pk"), function="COUNT", output_field=IntegerField())
-    ).values("counted")
+    counted = (
+        items.order_by()
+        .annotate(counted=Func(F("pk"), function="COUNT", output_field=IntegerField()))
+        .values("counted")
+    )
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
@@ -63,4 +65,3 @@ class CatalogGroupViewSet(HistoryMixin, ServiceViewSet):
             if "parent" in data and data["parent"] != instance.parent:
                 instance = self.group_move(instance, actor=actor, parent=data["parent"])
         return instance
-

@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,9 +20,6 @@ from rest_framework.response import Response
 from sdelka.core.api.permissions import RolePermission
 from sdelka.core.api.serializers import HistoryEntrySerializer
 from sdelka.core.history import history_for
-
-# Ids in URLs: digits only, and few enough to fit a 64-bit integer (anything else is 404 by the router).
-ID_PATTERN = r"[0-9]{1,18}"
 
 
 class ServiceViewSet(
@@ -33,7 +31,7 @@ class ServiceViewSet(
     viewsets.GenericViewSet,
 ):
     permission_classes = [IsAuthenticated, RolePermission]
-    lookup_value_regex = ID_PATTERN
+    parser_classes = [JSONParser]
     #: a key of ``RULES``: "partner", "product" …
     permission_resource: str
     #: rights of the viewset's own actions: {"move_to_group": "change"}
@@ -84,6 +82,7 @@ class HistoryMixin:
 
     @extend_schema(
         summary="Change history of the record",
+        description="Newest first: who changed which field from what to what (at most 200 entries).",
         responses=HistoryEntrySerializer(many=True),
     )
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])

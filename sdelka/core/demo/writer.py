@@ -1,0 +1,148 @@
+"""Writes a :class:`~sdelka.core.demo.plan.DemoPlan` through the ordinary services.
+
+Going through the services means every record is validated by its model's ``full_clean`` and gets the
+history row a user's edit would, attributed to the user who plausibly made it (a partner's manager, the
+administrator for the catalogs, the marketer for private individuals).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from sdelka.accounts.choices import Role
+from sdelka.accounts.models import User
+from sdelka.accounts.services import team_get_or_create, user_create
+from sdelka.catalog.services import product_create, product_group_create
+from sdelka.core.demo.plan import DEMO_PASSWORD, USERS, DemoPlan
+from sdelka.partners.services import (
+    contact_person_create,
+    counterparty_create,
+    individual_create,
+    partner_create,
+    partner_group_create,
+)
+
+
+@dataclass
+class DemoCounts:
+    users: int = 0
+    partner_groups: int = 0
+    partners: int = 0
+    counterparties: int = 0
+    contacts: int = 0
+    individuals: int = 0
+    product_groups: int = 0
+    products: int = 0
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    password: str
+    role: str
+    team: str
+    name: str
+
+
+def _noop(message: str) -> None:
+    pass
+
+
+@transaction.atomic
+def demo_create(plan: DemoPlan, *, progress: Callable[[str], None] = _noop) -> DemoCounts:
+    """Create the demo company in one transaction: all of it, or (on any error) nothing."""
+    counts = DemoCounts()
+    started = time.monotonic()
+
+    def step(message: str) -> None:
+        progress(f"  {message} ({time.monotonic() - started:.1f} s)")
+
+    teams = {name: team_get_or_create(name=name) for name in plan.teams}
+    users: dict[str, User] = {}
+    for spec in plan.users:
+        users[spec.username] = user_create(
+            username=spec.username,
+            password=DEMO_PASSWORD,
+            role=spec.role,
+            team=teams[spec.team] if spec.team else None,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=spec.email,
+            validate_password=False,
+        )
+    counts.users = len(users)
+    step(f"{counts.users} users in {len(teams)} teams")
+    admin = next(users[u.username] for u in plan.users if u.role == Role.ADMIN)
+    marketer = next(users[u.username] for u in plan.users if u.role == Role.MARKETER)
+
+    groups = {}
+    for group in plan.partner_groups:
+        parent = groups[group.parent] if group.parent else None
+        groups[group.key] = partner_group_create(actor=admin, name=group.name, parent=parent)
+    counts.partner_groups = len(groups)
+    step(f"{counts.partner_groups} partner groups")
+
+    for number, spec in enumerate(plan.partners, start=1):
+        manager = users[spec.manager] if spec.manager else None
+        actor = manager or admin
+        partner = partner_create(
+            actor=actor,
+            data={
+                **spec.data,
+                "group": groups[spec.group] if spec.group else None,
+                "manager": manager,
+                "tags": spec.tags,
+            },
+        )
+        for counterparty in spec.counterparties:
+            counterparty_create(actor=actor, data={**counterparty, "partner": partner})
+        for contact in spec.contacts:
+            contact_person_create(actor=actor, data={**contact, "partner": partner})
+        counts.partners += 1
+        counts.counterparties += len(spec.counterparties)
+        counts.contacts += len(spec.contacts)
+        if number % 100 == 0 or number == len(plan.partners):
+            step(
+                f"{counts.partners} partners, {counts.counterparties} counterparties, "
+                f"{counts.contacts} contact persons"
+            )
+
+    for individual in plan.individuals:
+        individual_create(actor=marketer, data=individual)
+    counts.individuals = len(plan.individuals)
+    step(f"{counts.individuals} individuals")
+
+    product_groups = {}
+    for path in plan.product_groups:
+        parent = product_groups[path[:-1]] if len(path) > 1 else None
+        product_groups[path] = product_group_create(actor=admin, name=path[-1], parent=parent)
+    counts.product_groups = len(product_groups)
+    for spec in plan.products:
+        product_create(actor=admin, data={**spec.data, "group": product_groups[spec.group]})
+    counts.products = len(plan.products)
+    step(f"{counts.product_groups} product groups, {counts.products} products")
+    return counts
+
+
+def demo_logins() -> list[DemoLogin]:
+    """The demo users present in the database, in the plan's order, with the demo password."""
+    found = {u.username: u for u in User.objects.select_related("team").filter(username__in=[s.username for s in USERS])}
+    logins = []
+    for spec in USERS:
+        user = found.get(spec.username)
+        if user is None:
+            continue
+        logins.append(
+            DemoLogin(
+                username=user.username,
+                password=DEMO_PASSWORD,
+                role=str(Role(user.role).label),
+                team=user.team.name if user.team else "—",
+                name=user.get_full_name(),
+            )
+        )
+    return logins
