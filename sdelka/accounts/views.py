@@ -131,7 +131,8 @@ def user_edit(request, pk: int):
     form = UserEditForm(request.POST or None, user=edited, actor=request.user)
     if request.method == "POST" and form.is_valid():
         data = {
-            name: form.cleaned_data[name] for name in ("first_name", "last_name", "email", "role", "is_active")
+            name: form.cleaned_data[name]
+            for name in ("first_name", "last_name", "email", "role", "is_active")
         }
         if form.cleaned_data["password"]:
             data["password"] = form.cleaned_data["password"]

@@ -38,4 +38,6 @@ class ProductForm(ServiceModelForm):
 
 
 class MoveToGroupForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Move to group"), queryset=ProductGroup.objects.all(), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Move to group"), queryset=ProductGroup.objects.all(), required=False
+    )

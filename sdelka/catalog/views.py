@@ -82,7 +82,9 @@ def _list_context(request, query: QueryDict) -> dict:
 
 @login_required
 def product_list(request):
-    return render_page_or_fragment(request, LIST_TEMPLATE, BROWSER_FRAGMENT, _list_context(request, request.GET))
+    return render_page_or_fragment(
+        request, LIST_TEMPLATE, BROWSER_FRAGMENT, _list_context(request, request.GET)
+    )
 
 
 @require_POST

@@ -32,6 +32,7 @@ class PartnerForm(ServiceModelForm):
     phones = LinesField(label=_("Phones"))
     emails = LinesField(label=_("E-mails"))
     tags = CommaSeparatedField(label=_("Tags"))
+    website = forms.URLField(label=_("Website"), max_length=255, required=False, assume_scheme="https")
 
     class Meta:
         model = Partner
@@ -70,7 +71,9 @@ class PartnerForm(ServiceModelForm):
 
 
 class MoveToGroupForm(forms.Form):
-    group = forms.ModelChoiceField(label=_("Move to group"), queryset=PartnerGroup.objects.none(), required=False)
+    group = forms.ModelChoiceField(
+        label=_("Move to group"), queryset=PartnerGroup.objects.none(), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

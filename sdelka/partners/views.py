@@ -120,7 +120,9 @@ def _list_context(request, query: QueryDict) -> dict:
 
 @login_required
 def partner_list(request):
-    return render_page_or_fragment(request, LIST_TEMPLATE, BROWSER_FRAGMENT, _list_context(request, request.GET))
+    return render_page_or_fragment(
+        request, LIST_TEMPLATE, BROWSER_FRAGMENT, _list_context(request, request.GET)
+    )
 
 
 @require_POST
@@ -339,7 +341,9 @@ def counterparty_edit(request, pk: int):
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.counterparty_update(actor=request.user, counterparty=counterparty, data=form.service_data())
+            services.counterparty_update(
+                actor=request.user, counterparty=counterparty, data=form.service_data()
+            )
         except ValidationError as error:
             counterparty.refresh_from_db()
             add_service_errors(form, error)

@@ -54,9 +54,10 @@ class ProductViewSet(HistoryMixin, ServiceViewSet):
         url_path="move-to-group",
         pagination_class=None,
         filter_backends=[],
+        serializer_class=ProductsMoveSerializer,
     )
     def move_to_group(self, request: Request) -> Response:
-        given = ProductsMoveSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.get_serializer(data=request.data)
         given.is_valid(raise_exception=True)
         moved = services.products_move_to_group(
             actor=request.user, products=given.validated_data["products"], group=given.validated_data["group"]

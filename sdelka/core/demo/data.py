@@ -6,6 +6,7 @@ same seed always gives the same company.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -74,6 +75,7 @@ _TRANSLIT = {
 }  # fmt: skip
 
 
+@functools.lru_cache(maxsize=4096)
 def translit(text: str) -> str:
     """Lower-case Latin spelling of a Russian or Kazakh word, for e-mail addresses and domains."""
     return "".join(_TRANSLIT.get(char, char) for char in text.lower())

@@ -36,12 +36,12 @@ class Person:
 
     @property
     def full_name(self) -> str:
-        """"Фамилия Имя Отчество", as 1C lists people."""
+        """ "Фамилия Имя Отчество", as 1C lists people."""
         return " ".join(part for part in (self.last_name, self.first_name, self.patronymic) if part)
 
     @property
     def short_name(self) -> str:
-        """"Фамилия И. О."."""
+        """ "Фамилия И. О."."""
         initials = " ".join(f"{part[0]}." for part in (self.first_name, self.patronymic) if part)
         return f"{self.last_name} {initials}"
 
@@ -67,7 +67,7 @@ def birthday(rng: random.Random, *, first_year: int = 1962, last_year: int = 199
 
 
 def phone(rng: random.Random, code: str) -> str:
-    """"+7 (495) 123-45-67": the code and the local number make the ten digits after +7."""
+    """ "+7 (495) 123-45-67": the code and the local number make the ten digits after +7."""
     local = str(rng.randint(2, 9)) + "".join(str(rng.randrange(10)) for _ in range(9 - len(code)))
     groups = [local[:-4], local[-4:-2], local[-2:]]
     return f"+7 ({code}) {'-'.join(groups)}"

@@ -11,13 +11,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.models import User
 from sdelka.accounts.services import team_get_or_create, user_create
 from sdelka.catalog.services import product_create, product_group_create
-from sdelka.core.demo.plan import DEMO_PASSWORD, USERS, DemoPlan
+from sdelka.core.demo.specs import DEMO_PASSWORD, USERS, DemoPlan
 from sdelka.partners.services import (
     contact_person_create,
     counterparty_create,
@@ -66,7 +67,7 @@ def demo_create(plan: DemoPlan, *, progress: Callable[[str], None] = _noop) -> D
     for spec in plan.users:
         users[spec.username] = user_create(
             username=spec.username,
-            password=DEMO_PASSWORD,
+            password=None,  # type: ignore[arg-type]  # set below, hashed once for everyone
             role=spec.role,
             team=teams[spec.team] if spec.team else None,
             first_name=spec.first_name,
@@ -74,6 +75,9 @@ def demo_create(plan: DemoPlan, *, progress: Callable[[str], None] = _noop) -> D
             email=spec.email,
             validate_password=False,
         )
+    # PBKDF2 takes about half a second a hash by design; every demo user has the same password, so one
+    # hash serves them all (it is a valid hash of the demo password whatever the salt).
+    User.objects.filter(pk__in=[u.pk for u in users.values()]).update(password=make_password(DEMO_PASSWORD))
     counts.users = len(users)
     step(f"{counts.users} users in {len(teams)} teams")
     admin = next(users[u.username] for u in plan.users if u.role == Role.ADMIN)
@@ -130,7 +134,10 @@ def demo_create(plan: DemoPlan, *, progress: Callable[[str], None] = _noop) -> D
 
 def demo_logins() -> list[DemoLogin]:
     """The demo users present in the database, in the plan's order, with the demo password."""
-    found = {u.username: u for u in User.objects.select_related("team").filter(username__in=[s.username for s in USERS])}
+    found = {
+        u.username: u
+        for u in User.objects.select_related("team").filter(username__in=[s.username for s in USERS])
+    }
     logins = []
     for spec in USERS:
         user = found.get(spec.username)

@@ -110,6 +110,22 @@ class CounterpartySerializer(ServiceModelSerializer):
         ]
 
 
+class DuplicateSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    partner = serializers.IntegerField(
+        required=False, help_text=_("Given only when the caller sees the counterparty's partner.")
+    )
+
+
+class CounterpartyErrorSerializer(serializers.Serializer):
+    """A refused counterparty: messages by field name, and the counterparties with the same tax id."""
+
+    inn = serializers.ListField(child=serializers.CharField(), required=False)
+    bin = serializers.ListField(child=serializers.CharField(), required=False)
+    duplicates = DuplicateSerializer(many=True, required=False)
+
+
 class ContactPersonSerializer(ServiceModelSerializer):
     partner = _visible_partner_field()
     phones = PhoneListField(required=False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,6 +19,7 @@ from sdelka.partners.models import ContactPerson, Counterparty, Individual, Part
 
 from .serializers import (
     ContactPersonSerializer,
+    CounterpartyErrorSerializer,
     CounterpartySerializer,
     IndividualSerializer,
     PartnerGroupSerializer,
@@ -82,9 +83,10 @@ class PartnerViewSet(HistoryMixin, ServiceViewSet):
         url_path="move-to-group",
         pagination_class=None,
         filter_backends=[],
+        serializer_class=PartnersMoveSerializer,
     )
     def move_to_group(self, request: Request) -> Response:
-        given = PartnersMoveSerializer(data=request.data, context=self.get_serializer_context())
+        given = self.get_serializer(data=request.data)
         given.is_valid(raise_exception=True)
         moved = services.partners_move_to_group(
             actor=request.user, partners=given.validated_data["partners"], group=given.validated_data["group"]
@@ -92,6 +94,17 @@ class PartnerViewSet(HistoryMixin, ServiceViewSet):
         return Response(MovedSerializer({"moved": moved}).data)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        responses={
+            201: CounterpartySerializer,
+            400: OpenApiResponse(
+                CounterpartyErrorSerializer,
+                description="Messages by field name; a tax id that exists already adds `duplicates`.",
+            ),
+        }
+    )
+)
 class CounterpartyViewSet(HistoryMixin, ServiceViewSet):
     """Legal entities of the caller's partners. A second counterparty with the same INN/BIN needs
     ``allow_duplicate: true``; without it the answer is 400 with the ``duplicates`` found."""

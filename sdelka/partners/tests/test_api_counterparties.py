@@ -222,7 +222,9 @@ def test_a_counterparty_cannot_be_moved_to_a_foreign_partner(
 
 def test_the_history_shows_the_changed_inn(manager, own_partner, api_client_for):
     client = api_client_for(manager)
-    created = client.post(URL, {"partner": own_partner.pk, "name": "Romashka", "inn": VALID_INN}, format="json")
+    created = client.post(
+        URL, {"partner": own_partner.pk, "name": "Romashka", "inn": VALID_INN}, format="json"
+    )
     url = f"{URL}{created.json()['id']}/"
     client.patch(url, {"inn": OTHER_VALID_INN}, format="json")
 

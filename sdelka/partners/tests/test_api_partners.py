@@ -128,7 +128,9 @@ def test_an_anonymous_caller_is_asked_to_authenticate(db, client):
         ({"name": "A\x00B"}, "name"),
     ],
 )
-def test_bad_input_is_refused_with_the_field_named_and_nothing_stored(manager, api_client_for, payload, field):
+def test_bad_input_is_refused_with_the_field_named_and_nothing_stored(
+    manager, api_client_for, payload, field
+):
     response = api_client_for(manager).post(URL, payload, format="json")
 
     assert response.status_code == 400, response.content
@@ -202,7 +204,10 @@ def test_the_group_filter_includes_subgroups_unless_told_not_to(manager, api_cli
     client = api_client_for(manager)
 
     assert list_ids(client.get(URL, {"group": wholesale.pk})) == [top.pk, inner.pk]
-    assert list_ids(client.get(URL, {"group": wholesale.pk, "include_subgroups": "true"})) == [top.pk, inner.pk]
+    assert list_ids(client.get(URL, {"group": wholesale.pk, "include_subgroups": "true"})) == [
+        top.pk,
+        inner.pk,
+    ]
     assert list_ids(client.get(URL, {"group": wholesale.pk, "include_subgroups": "false"})) == [top.pk]
 
 
@@ -328,7 +333,9 @@ def test_the_history_shows_who_changed_which_field(manager, api_client_for):
     assert set(newest) == {"id", "at", "user", "user_name", "change_type", "change_label", "changes"}
     assert newest["change_type"] == "~"
     assert newest["user"] == manager.pk
-    assert newest["changes"] == [{"field": "region", "label": newest["changes"][0]["label"], "old": "Tver", "new": "Moscow"}]
+    assert newest["changes"] == [
+        {"field": "region", "label": newest["changes"][0]["label"], "old": "Tver", "new": "Moscow"}
+    ]
     assert created["change_type"] == "+"
 
 
@@ -351,7 +358,9 @@ def test_partners_are_moved_to_a_group_and_out_of_it(manager, api_client_for):
     first, second = PartnerFactory(manager=manager), PartnerFactory(manager=manager)
     client = api_client_for(manager)
 
-    moved = client.post(f"{URL}move-to-group/", {"partners": [first.pk, second.pk], "group": group.pk}, format="json")
+    moved = client.post(
+        f"{URL}move-to-group/", {"partners": [first.pk, second.pk], "group": group.pk}, format="json"
+    )
     out = client.post(f"{URL}move-to-group/", {"partners": [first.pk], "group": None}, format="json")
 
     assert moved.status_code == 200, moved.content

@@ -11,7 +11,7 @@ from sdelka.accounts.services import team_get_or_create, user_create
 
 
 def _one_line(error: ValidationError) -> str:
-    """"field: message; field: message" — a ValidationError as one line for the terminal."""
+    """ "field: message; field: message" — a ValidationError as one line for the terminal."""
     if hasattr(error, "error_dict"):
         parts = []
         for field, errors in error.message_dict.items():

@@ -27,7 +27,9 @@ def existing_data() -> list[str]:
         count = model.objects.count()
         if count:
             found.append(f"{count} {label}")
-    taken = list(User.objects.filter(username__in=[u.username for u in USERS]).values_list("username", flat=True))
+    taken = list(
+        User.objects.filter(username__in=[u.username for u in USERS]).values_list("username", flat=True)
+    )
     if taken:
         found.append("demo users " + ", ".join(sorted(taken)))
     return found
@@ -99,4 +101,6 @@ class Command(BaseCommand):
         rows += [(x.username, x.password, x.role, x.team, x.name) for x in logins]
         widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
         for row in rows:
-            self.stdout.write("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+            self.stdout.write(
+                "  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            )

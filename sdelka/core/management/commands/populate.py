@@ -1,0 +1,79 @@
+"""``manage.py populate``: bulk-create many partners and products for load tests and benchmarks."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from sdelka.core.demo.bulk import populate
+
+MAX_ROWS = 10_000_000
+
+
+def _positive(option: str, value: str | int | None, *, maximum: int = MAX_ROWS) -> int | None:
+    """The option's value as a positive int, or a one-line CommandError saying what is wrong."""
+    if value is None:
+        return None
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        raise CommandError(f"{option} must be a positive whole number, got “{value}”.") from None
+    if number < 1:
+        raise CommandError(f"{option} must be a positive whole number, got {number}.")
+    if number > maximum:
+        raise CommandError(f"{option} must be at most {maximum}, got {number}.")
+    return number
+
+
+class Command(BaseCommand):
+    help = (
+        "Add many partners (each with one counterparty with valid tax ids and one contact person) and "
+        "products, fast, for load tests and benchmarks. Rows are bulk-inserted: they get NO change-history "
+        "rows and skip the services' per-record checks (the first rows of every batch are validated with "
+        "full_clean). Partners are spread over the active managers and heads of sales (10% unassigned) "
+        "and over the leaf partner groups; groups are created when there are none. Same --seed, same data."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--partners", help="How many partners to add (a positive number).")
+        parser.add_argument("--products", help="How many products to add (a positive number).")
+        parser.add_argument("--seed", default="1", help="Seed of the random generator (default 1).")
+        parser.add_argument(
+            "--batch-size", default="5000", help="Rows written per transaction (default 5000)."
+        )
+
+    def handle(self, *args, **options):
+        partners = _positive("--partners", options.get("partners"))
+        products = _positive("--products", options.get("products"))
+        batch_size = _positive("--batch-size", options.get("batch_size"), maximum=100_000)
+        try:
+            seed = int(str(options.get("seed")).strip())
+        except ValueError:
+            raise CommandError(f"--seed must be a whole number, got “{options.get('seed')}”.") from None
+        if not partners and not products:
+            raise CommandError("Nothing to do: give --partners N and/or --products M.")
+
+        verbosity = options.get("verbosity", 1)
+        started = time.monotonic()
+        counts = populate(
+            partners=partners or 0,
+            products=products or 0,
+            seed=seed,
+            batch_size=batch_size or 5000,
+            progress=self.stdout.write if verbosity >= 1 else lambda _m: None,
+        )
+        for created in counts.groups_created:
+            self.stdout.write(f"  created {created}")
+        if partners and not counts.managers:
+            self.stderr.write(
+                "Warning: there are no active managers or heads of sales, so every partner is unassigned; "
+                "add some with `manage.py create_user` first."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Added {counts.partners} partners, {counts.counterparties} counterparties, "
+                f"{counts.contacts} contact persons and {counts.products} products "
+                f"in {time.monotonic() - started:.1f} s."
+            )
+        )

@@ -1,0 +1,266 @@
+"""``manage.py demo``: a believable, valid and reproducible demo company, created only in an empty database.
+
+The demo takes a few seconds, so it runs once for the module (``demo_output``) and the tests read what it
+made; the database is flushed afterwards so other modules start empty.
+"""
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from decimal import Decimal
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.test import override_settings
+
+from sdelka.accounts.choices import Role
+from sdelka.accounts.models import Team, User
+from sdelka.catalog.choices import ProductKind, VatRate
+from sdelka.catalog.models import Product, ProductGroup
+from sdelka.core.demo import people
+from sdelka.core.demo.plan import DEMO_PASSWORD, USERS, build_plan
+from sdelka.partners import taxids
+from sdelka.partners.choices import PERSONAL_LEGAL_FORMS, Country
+from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup, Tag
+
+pytestmark = pytest.mark.django_db
+
+FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+PHONE = re.compile(r"^\+7 \(\d{3,5}\) \d{1,3}-\d{2}-\d{2}( доб\. \d{3})?$")
+BASE_DIR = Path(__file__).resolve().parents[3]
+
+
+@pytest.fixture(scope="module")
+def demo_output(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHING):
+        out = StringIO()
+        call_command("demo", stdout=out)
+        yield out.getvalue()
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def plan_fingerprint(plan) -> list:
+    return [
+        [
+            p.data["name"],
+            p.manager,
+            p.tags,
+            [
+                [c.get("inn", ""), c.get("kpp", ""), c.get("bin", ""), c.get("bank_account", "")]
+                for c in p.counterparties
+            ],
+            [c["name"] for c in p.contacts],
+        ]
+        for p in plan.partners
+    ] + [
+        [p.data["sku"], p.data["name"], str(p.data["price"]), str(p.data["cost_price"])]
+        for p in plan.products
+    ]
+
+
+def database_fingerprint() -> list:
+    partners = Partner.objects.order_by("pk").select_related("manager").prefetch_related("tags")
+    return [
+        [
+            p.name,
+            p.manager.username if p.manager else None,
+            sorted(t.name for t in p.tags.all()),
+            [[c.inn, c.kpp, c.bin, c.bank_account] for c in p.counterparties.order_by("pk")],
+            [c.name for c in p.contacts.order_by("pk")],
+        ]
+        for p in partners
+    ] + [[p.sku, p.name, str(p.price), str(p.cost_price)] for p in Product.objects.order_by("pk")]
+
+
+# --- what it makes -------------------------------------------------------------------------------------
+
+
+def test_it_makes_the_users_and_two_teams_each_with_a_head_and_three_managers(demo_output):
+    assert User.objects.count() == 10
+    assert User.objects.filter(role=Role.ADMIN).count() == 1
+    assert User.objects.filter(role=Role.MARKETER).count() == 1
+    teams = Team.objects.all()
+    assert sorted(t.name for t in teams) == ["Алматы", "Москва"]
+    for team in teams:
+        assert team.head is not None and team.head.role == Role.HEAD
+        assert team.members.filter(role=Role.MANAGER).count() == 3
+
+
+def test_the_counts_are_those_of_a_believable_company(demo_output):
+    partners = Partner.objects.count()
+    assert 250 <= partners <= 350
+    assert partners <= Counterparty.objects.count() <= 2 * partners
+    assert partners <= ContactPerson.objects.count() <= 3 * partners
+    assert Partner.objects.filter(is_client=True).count() > 0.8 * partners
+    assert 10 <= Partner.objects.filter(is_supplier=True).count() <= 50
+    assert 3 <= Partner.objects.filter(is_competitor=True).count() <= 20
+    assert 10 <= Individual.objects.count() <= 50
+    assert 140 <= Product.objects.count() <= 200
+    assert Product.objects.filter(kind=ProductKind.SERVICE).count() >= 5
+    assert {"VIP", "тендер", "дилер"} <= set(Tag.objects.values_list("name", flat=True))
+
+
+def test_every_partner_has_one_or_two_counterparties_and_one_to_three_contacts(demo_output):
+    for partner in Partner.objects.prefetch_related("counterparties", "contacts"):
+        assert 1 <= len(partner.counterparties.all()) <= 2, partner.name
+        assert 1 <= len(partner.contacts.all()) <= 3, partner.name
+    assert ContactPerson.objects.exclude(birthday=None).exists()
+
+
+def test_russian_and_kazakh_partners_are_both_there(demo_output):
+    countries = Counter(Counterparty.objects.values_list("country", flat=True))
+    assert countries[Country.RUSSIA] > countries[Country.KAZAKHSTAN] > 50
+
+
+def test_groups_are_nested_three_levels_deep(demo_output):
+    assert max(g.depth for g in PartnerGroup.objects.all()) == 2
+    assert max(g.depth for g in ProductGroup.objects.all()) == 2
+    for group in [*PartnerGroup.objects.all(), *ProductGroup.objects.all()]:
+        expected = f"{group.parent.path if group.parent else '/'}{group.pk}/"
+        assert group.path == expected, group.name
+    assert Partner.objects.filter(group__isnull=False).count() == Partner.objects.count()
+
+
+def test_every_manager_has_partners_and_about_a_tenth_are_unassigned(demo_output):
+    for manager in User.objects.filter(role=Role.MANAGER):
+        assert Partner.objects.filter(manager=manager).count() >= 10, manager.username
+    share = Partner.objects.filter(manager=None).count() / Partner.objects.count()
+    assert 0.05 <= share <= 0.15
+
+
+def test_partners_are_managed_by_the_team_of_their_country(demo_output):
+    for counterparty in Counterparty.objects.select_related("partner__manager__team").filter(
+        partner__manager__isnull=False
+    ):
+        team = counterparty.partner.manager.team.name
+        assert team == ("Алматы" if counterparty.country == Country.KAZAKHSTAN else "Москва")
+
+
+def test_every_record_passes_its_model_validation(demo_output):
+    models = [PartnerGroup, Partner, Counterparty, ContactPerson, Individual, ProductGroup, Product]
+    for model in models:
+        for record in model.objects.all():
+            record.full_clean()
+
+
+def test_every_tax_and_bank_id_is_valid_by_its_checksum(demo_output):
+    for c in Counterparty.objects.all():
+        if c.country == Country.RUSSIA:
+            taxids.validate_inn(c.inn)
+            personal = c.legal_form in PERSONAL_LEGAL_FORMS or c.legal_form == "other"
+            assert len(c.inn) == (12 if personal else 10), c.name
+            if personal:
+                assert c.kpp == ""
+            else:
+                taxids.validate_kpp(c.kpp)
+                assert c.kpp[:4] == c.inn[:4]
+            if c.ogrn:
+                taxids.validate_ogrn(c.ogrn)
+            if c.bank_account:
+                taxids.validate_bank_account(c.bank_account, c.bik)
+                taxids.validate_bank_account(c.correspondent_account, c.bik, correspondent=True)
+        else:
+            taxids.validate_bin(c.bin)
+            if c.bank_account:
+                assert people.iban_is_valid(c.bank_account), c.bank_account
+    for individual in Individual.objects.exclude(inn=""):
+        taxids.validate_inn(individual.inn)
+
+
+def test_phones_are_in_the_plus_seven_format(demo_output):
+    phones = [phone for p in Partner.objects.all() for phone in p.phones]
+    phones += [phone for c in ContactPerson.objects.all() for phone in c.phones]
+    assert phones
+    for phone in phones:
+        assert PHONE.match(phone), phone
+
+
+def test_products_have_prices_with_a_markup_of_15_to_45_percent_and_vat_22(demo_output):
+    for product in Product.objects.all():
+        assert isinstance(product.price, Decimal)
+        markup = (product.price - product.cost_price) / product.cost_price
+        assert Decimal("0.15") <= markup <= Decimal("0.45"), product.sku
+        assert product.vat_rate == VatRate.TWENTY_TWO
+    assert Product.objects.values("sku").distinct().count() == Product.objects.count()
+
+
+def test_changes_are_recorded_in_history_by_the_responsible_manager(demo_output):
+    partner = Partner.objects.exclude(manager=None).first()
+    record = partner.history.get()
+    assert record.history_user == partner.manager
+
+
+# --- logins ------------------------------------------------------------------------------------------
+
+
+def test_it_prints_the_logins_that_work(demo_output):
+    for spec in USERS:
+        assert re.search(rf"^\s+{re.escape(spec.username)}\s+{DEMO_PASSWORD}\s", demo_output, re.MULTILINE)
+    with override_settings(PASSWORD_HASHERS=FAST_HASHING):
+        assert authenticate(username="ivanov", password=DEMO_PASSWORD) is not None
+        assert authenticate(username="admin", password=DEMO_PASSWORD).role == Role.ADMIN
+    assert "Москва" in demo_output and "Head of sales" in demo_output
+
+
+# --- only into an empty database ---------------------------------------------------------------------
+
+
+def test_if_empty_skips_a_database_with_data_and_still_prints_the_logins(demo_output):
+    before = (Partner.objects.count(), Product.objects.count(), User.objects.count())
+    out = StringIO()
+
+    call_command("demo", "--if-empty", stdout=out)
+
+    assert (Partner.objects.count(), Product.objects.count(), User.objects.count()) == before
+    assert "demo data not created" in out.getvalue()
+    assert "kuznetsov" in out.getvalue() and DEMO_PASSWORD in out.getvalue()
+
+
+def test_without_if_empty_a_database_with_data_is_refused(demo_output):
+    before = Partner.objects.count()
+
+    with pytest.raises(CommandError, match="already has data"):
+        call_command("demo", stdout=StringIO())
+
+    assert Partner.objects.count() == before
+
+
+# --- reproducible ------------------------------------------------------------------------------------
+
+
+def test_the_database_holds_exactly_the_plan(demo_output):
+    """With the next test this makes two runs into two fresh databases identical."""
+    assert database_fingerprint() == plan_fingerprint(build_plan())
+
+
+def test_the_plan_is_the_same_in_another_process_with_another_hash_seed(tmp_path):
+    here = hashlib.sha256(json.dumps(plan_fingerprint(build_plan())).encode()).hexdigest()
+    script = (
+        "import hashlib, json, django; django.setup();"
+        "from sdelka.core.demo.plan import build_plan;"
+        "from sdelka.core.tests.test_command_demo import plan_fingerprint;"
+        "print(hashlib.sha256(json.dumps(plan_fingerprint(build_plan())).encode()).hexdigest())"
+    )
+    env = {
+        **os.environ,
+        "PYTHONHASHSEED": "12345",
+        "SDELKA_VAR_DIR": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    there = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+
+    assert there == here
+
+
+def test_another_seed_gives_another_company():
+    assert plan_fingerprint(build_plan(seed=1)) != plan_fingerprint(build_plan())

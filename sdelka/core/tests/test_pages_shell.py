@@ -1,0 +1,72 @@
+"""The shell around every page: navigation, coming sections, language switch, CSRF for htmx."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _pages(settings):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+def test_navigation_lists_the_sections_and_marks_coming_ones(page_client_for, manager, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    html = page_client_for(manager).get(reverse("partners:partner_list")).content.decode()
+
+    assert f'href="{reverse("catalog:product_list")}"' in html
+    assert f'href="{reverse("core:coming", args=["deals"])}"' in html
+    assert "manager" in html and "Sales manager" in html
+    assert 'hx-headers=\'{"X-CSRFToken": "' in html
+
+
+def test_a_coming_section_says_so(page_client_for, manager, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    response = page_client_for(manager).get(reverse("core:coming", args=["deals"]))
+
+    assert response.status_code == 200
+    assert "section is coming" in response.content.decode()
+
+
+def test_an_unknown_section_is_404(page_client_for, manager):
+    assert page_client_for(manager).get(reverse("core:coming", args=["nonsense"])).status_code == 404
+
+
+def test_the_home_page_opens_partners(page_client_for, manager):
+    response = page_client_for(manager).get(reverse("core:home"))
+
+    assert response["Location"] == reverse("partners:partner_list")
+
+
+def test_switching_the_language_to_english(page_client_for, manager, settings):
+    settings.LANGUAGE_CODE = "ru"
+    client = page_client_for(manager)
+    assert '<html lang="ru">' in client.get(reverse("partners:partner_list")).content.decode()
+
+    switched = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("partners:partner_list")}
+    )
+    html = client.get(reverse("partners:partner_list")).content.decode()
+
+    assert switched.status_code == 302
+    assert switched["Location"] == reverse("partners:partner_list")
+    assert '<html lang="en">' in html
+    assert ">Partners</a>" in html
+    assert 'name="language" value="ru"' in html
+
+
+def test_a_forbidden_action_shows_the_403_page(page_client_for, marketer, settings):
+    settings.LANGUAGE_CODE = "en"
+
+    response = page_client_for(marketer).get(reverse("partners:partner_create"))
+
+    assert response.status_code == 403
+    assert "Access denied" in response.content.decode()
