@@ -140,7 +140,9 @@ def chromium_browser():
 
 @pytest.fixture
 def browser_page(chromium_browser, live_server):
-    context = chromium_browser.new_context(base_url=live_server.url, locale="en-US", viewport={"width": 1366, "height": 900})
+    context = chromium_browser.new_context(
+        base_url=live_server.url, locale="en-US", viewport={"width": 1366, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

@@ -110,6 +110,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+    # A file, not the shared in-memory database: browser tests read while the live server thread writes,
+    # which shared-cache memory databases answer with "table is locked".
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / f"test_sdelka_{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Shared by every web process and worker: never in process memory.

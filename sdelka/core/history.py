@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import models
@@ -46,7 +47,8 @@ def _display(record, field_name: str, value: Any) -> Any:
         return str(target) if target else f"#{value}"
     if isinstance(value, bool):
         return value
-    return value if value is None or isinstance(value, (int, list, dict)) else str(value)
+    # Typed values (dates, Decimals) are kept so pages can format them per locale.
+    return value if value is None or isinstance(value, (int, list, dict, Decimal, date)) else str(value)
 
 
 def history_for(instance: models.Model, *, limit: int = 200) -> list[HistoryEntry]:

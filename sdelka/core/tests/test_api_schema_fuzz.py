@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -36,6 +38,20 @@ CONFIG = schemathesis.Config.from_dict(
         "checks": {"enabled": False, "not_a_server_error": {"enabled": True}},
     }
 )
+
+
+@pytest.fixture(autouse=True)
+def keep_the_test_connection():
+    """Serve the requests on the test's own database connection, as Django's test client does.
+
+    Django closes a connection at the end of a request when it is inside a transaction; here that is
+    the test's transaction, and PostgreSQL would lose it (and the records) after the first request.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
