@@ -218,7 +218,7 @@ def test_edit_then_history_shows_old_and_new_price(page_client_for, head):
     html = response.content.decode()
     assert "<html" not in html
     assert re.search(
-        r'<span class="old">1200.00</span>\s*<span class="arrow">→</span>\s*<span class="new">1500.00</span>',
+        r'<span class="old">1,200.00</span>\s*<span class="arrow">→</span>\s*<span class="new">1,500.00</span>',
         html,
     )
 

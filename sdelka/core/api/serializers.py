@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -30,11 +33,22 @@ class ServiceModelSerializer(serializers.ModelSerializer):
         raise NotImplementedError("Writes go through services: see ServiceViewSet.perform_update.")
 
 
+class HistoryValueField(serializers.JSONField):
+    """A value as ``history_for`` gives it, in the API's JSON: money as a decimal string, dates in ISO."""
+
+    def to_representation(self, value):
+        if isinstance(value, Decimal):
+            return str(value)
+        if isinstance(value, date):  # datetimes too
+            return value.isoformat()
+        return super().to_representation(value)
+
+
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(help_text=_("Field name, as in the API."))
     label = serializers.CharField(help_text=_("Field name, as the pages show it."))
-    old = serializers.JSONField(allow_null=True, help_text=_("Value before the change (shown as text)."))
-    new = serializers.JSONField(allow_null=True, help_text=_("Value after the change (shown as text)."))
+    old = HistoryValueField(allow_null=True, help_text=_("Value before the change (shown as text)."))
+    new = HistoryValueField(allow_null=True, help_text=_("Value after the change (shown as text)."))
 
 
 class HistoryEntrySerializer(serializers.Serializer):

@@ -57,18 +57,21 @@ def _noop(message: str) -> None:
     pass
 
 
-def _ensure_groups(model, spec: dict, counts: PopulateCounts) -> list:
+def _ensure_groups(model, spec: dict, counts: PopulateCounts, step: Callable[[str], None]) -> list:
     """The leaf groups of ``model``'s tree; a small default tree is created when there are none."""
     if not model.objects.exists():
+        created: list[str] = []
 
         def create(level: dict, parent) -> None:
             for name, children in level.items():
                 group = tree.group_create(model, actor=None, name=name, parent=parent)
-                counts.groups_created.append(f"{model._meta.verbose_name} “{name}”")
+                created.append(name)
                 create(children, group)
 
         with transaction.atomic():
             create(spec, None)
+        counts.groups_created += created
+        step(f"no {model._meta.verbose_name_plural} yet: created {', '.join(created)}")
     return list(model.objects.filter(children__isnull=True).order_by("path"))
 
 
@@ -207,7 +210,7 @@ def populate(
         progress(f"  {message} ({time.monotonic() - started:.1f} s)")
 
     if partners:
-        leaf_groups = _ensure_groups(PartnerGroup, DEFAULT_PARTNER_GROUPS, counts)
+        leaf_groups = _ensure_groups(PartnerGroup, DEFAULT_PARTNER_GROUPS, counts, step)
         group_ids: list[int | None] = [g.pk for g in leaf_groups] * 19 + [None] * len(leaf_groups)
         managers = list(
             User.objects.filter(is_active=True, role__in=[Role.MANAGER, Role.HEAD])
@@ -246,7 +249,7 @@ def populate(
             step(f"{done}/{partners} partners")
 
     if products:
-        leaf_groups = _ensure_groups(ProductGroup, DEFAULT_PRODUCT_GROUPS, counts)
+        leaf_groups = _ensure_groups(ProductGroup, DEFAULT_PRODUCT_GROUPS, counts, step)
         last = (
             Product.objects.filter(sku__startswith=LOAD_SKU_PREFIX)
             .order_by("-sku")

@@ -24,23 +24,54 @@ pytestmark = pytest.mark.django_db
 
 # API path, permission resource, how to make a record the user may see, a valid create body, a valid update body.
 RESOURCES = {
-    "partners": ("partner", lambda owner: PartnerFactory(manager=owner), lambda ctx: {"name": "New partner"},
-                 {"comment": "changed"}),
-    "counterparties": ("counterparty", lambda owner: CounterpartyFactory(partner__manager=owner),
-                       lambda ctx: {"partner": ctx["partner"].pk, "name": "LLC New", "country": "RU",
-                                    "legal_form": "llc", "inn": "7736207543"},
-                       {"full_name": "Changed LLC"}),
-    "contacts": ("contact", lambda owner: ContactPersonFactory(partner__manager=owner),
-                 lambda ctx: {"partner": ctx["partner"].pk, "name": "Ivan Petrov"}, {"position": "CEO"}),
-    "individuals": ("individual", lambda owner: IndividualFactory(), lambda ctx: {"name": "Anna Smirnova"},
-                    {"comment": "changed"}),
-    "products": ("product", lambda owner: ProductFactory(), lambda ctx: {"sku": "NEW-1", "name": "Valve",
-                                                                         "price": "10.00"},
-                 {"price": str(Decimal("12.50"))}),
-    "partner-groups": ("partner_group", lambda owner: PartnerGroupFactory(), lambda ctx: {"name": "New group"},
-                       {"name": "Renamed"}),
-    "product-groups": ("product_group", lambda owner: ProductGroupFactory(), lambda ctx: {"name": "New group"},
-                       {"name": "Renamed"}),
+    "partners": (
+        "partner",
+        lambda owner: PartnerFactory(manager=owner),
+        lambda ctx: {"name": "New partner"},
+        {"comment": "changed"},
+    ),
+    "counterparties": (
+        "counterparty",
+        lambda owner: CounterpartyFactory(partner__manager=owner),
+        lambda ctx: {
+            "partner": ctx["partner"].pk,
+            "name": "LLC New",
+            "country": "RU",
+            "legal_form": "llc",
+            "inn": "7736207543",
+        },
+        {"full_name": "Changed LLC"},
+    ),
+    "contacts": (
+        "contact",
+        lambda owner: ContactPersonFactory(partner__manager=owner),
+        lambda ctx: {"partner": ctx["partner"].pk, "name": "Ivan Petrov"},
+        {"position": "CEO"},
+    ),
+    "individuals": (
+        "individual",
+        lambda owner: IndividualFactory(),
+        lambda ctx: {"name": "Anna Smirnova"},
+        {"comment": "changed"},
+    ),
+    "products": (
+        "product",
+        lambda owner: ProductFactory(),
+        lambda ctx: {"sku": "NEW-1", "name": "Valve", "price": "10.00"},
+        {"price": str(Decimal("12.50"))},
+    ),
+    "partner-groups": (
+        "partner_group",
+        lambda owner: PartnerGroupFactory(),
+        lambda ctx: {"name": "New group"},
+        {"name": "Renamed"},
+    ),
+    "product-groups": (
+        "product_group",
+        lambda owner: ProductGroupFactory(),
+        lambda ctx: {"name": "New group"},
+        {"name": "Renamed"},
+    ),
 }
 ROLES = [Role.MANAGER, Role.HEAD, Role.MARKETER, Role.ADMIN]
 
@@ -173,6 +204,11 @@ def _model_for(path):
     from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 
     return {
-        "partners": Partner, "counterparties": Counterparty, "contacts": ContactPerson, "individuals": Individual,
-        "products": Product, "partner-groups": PartnerGroup, "product-groups": ProductGroup,
+        "partners": Partner,
+        "counterparties": Counterparty,
+        "contacts": ContactPerson,
+        "individuals": Individual,
+        "products": Product,
+        "partner-groups": PartnerGroup,
+        "product-groups": ProductGroup,
     }[path]

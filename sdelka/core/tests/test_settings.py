@@ -38,8 +38,11 @@ def test_production_settings_pass_check_deploy_without_warnings(tmp_path):
 def test_production_refuses_to_start_without_a_secret(tmp_path):
     result = run_manage(
         "check",
-        env={"DJANGO_SETTINGS_MODULE": "config.production", "ALLOWED_HOSTS": "crm.example.com",
-             "SDELKA_VAR_DIR": str(tmp_path)},
+        env={
+            "DJANGO_SETTINGS_MODULE": "config.production",
+            "ALLOWED_HOSTS": "crm.example.com",
+            "SDELKA_VAR_DIR": str(tmp_path),
+        },
     )
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
@@ -56,10 +59,15 @@ def test_a_local_secret_is_generated_once_and_kept(tmp_path):
 
 
 def test_database_url_chooses_the_database(tmp_path):
-    code = "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])"
+    )
     default = run_manage("shell", "-v0", "-c", code, env={"SDELKA_VAR_DIR": str(tmp_path)}).stdout.split()
     postgres = run_manage(
-        "shell", "-v0", "-c", code,
+        "shell",
+        "-v0",
+        "-c",
+        code,
         env={"SDELKA_VAR_DIR": str(tmp_path), "DATABASE_URL": "postgres://u:p@db.example:5432/crm"},
     ).stdout.split()
 

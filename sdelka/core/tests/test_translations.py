@@ -37,7 +37,9 @@ def parse_po(path: Path) -> list[tuple[str, str, bool]]:
             continue
         elif line.startswith(("msgid ", "msgid_plural ")):
             current = msgid
-            current.append(line.split(" ", 1)[1].strip('"') + ("|" if line.startswith("msgid_plural") else ""))
+            if line.startswith("msgid_plural"):
+                msgid.append("|")
+            current.append(line.split(" ", 1)[1].strip('"'))
         elif line.startswith("msgstr"):
             current = msgstr
             if line.startswith("msgstr[") and not line.startswith("msgstr[0]"):
@@ -55,13 +57,19 @@ def extracted_po(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("messages")
     for name in ("sdelka", "templates", "config", "locale"):
         if (ROOT / name).exists():
-            shutil.copytree(ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "tests"))
+            shutil.copytree(
+                ROOT / name, work / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo", "tests")
+            )
     shutil.copy(ROOT / "manage.py", work / "manage.py")
     subprocess.run(
         [sys.executable, "manage.py", "makemessages", "-l", "ru", "--no-obsolete", "--no-location", "-v0"],
         cwd=work,
         check=True,
-        env={"PATH": "/usr/bin:/bin", "DJANGO_SETTINGS_MODULE": "config.settings", "SDELKA_VAR_DIR": str(work / "var")},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "SDELKA_VAR_DIR": str(work / "var"),
+        },
     )
     return work / "locale" / "ru" / "LC_MESSAGES" / "django.po"
 
@@ -79,6 +87,7 @@ def test_placeholders_match_between_english_and_russian(extracted_po):
     wrong = [
         msgid
         for msgid, msgstr, _ in parse_po(extracted_po)
-        if sorted(placeholder.findall(msgid.split("|")[0])) != sorted(placeholder.findall(msgstr.split("|")[0]))
+        if sorted(placeholder.findall(msgid.split("|")[0]))
+        != sorted(placeholder.findall(msgstr.split("|")[0]))
     ]
     assert wrong == []

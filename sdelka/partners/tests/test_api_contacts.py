@@ -158,3 +158,15 @@ def test_the_list_costs_the_same_queries_for_one_and_for_fifty(manager, own_part
     ContactPersonFactory.create_batch(49, partner=own_partner)
 
     assert queries_of_get(client, URL) == queries_for_one
+
+
+def test_a_date_in_the_history_is_an_iso_date(manager, own_partner, api_client_for):
+    contact = ContactPersonFactory(partner=own_partner)
+    client = api_client_for(manager)
+    client.patch(f"{URL}{contact.pk}/", {"birthday": "1980-05-17"}, format="json")
+
+    history = client.get(f"{URL}{contact.pk}/history/").json()
+
+    assert [(c["field"], c["old"], c["new"]) for c in history[0]["changes"]] == [
+        ("birthday", None, "1980-05-17")
+    ]

@@ -63,8 +63,6 @@ class Command(BaseCommand):
             batch_size=batch_size or 5000,
             progress=self.stdout.write if verbosity >= 1 else lambda _m: None,
         )
-        for created in counts.groups_created:
-            self.stdout.write(f"  created {created}")
         if partners and not counts.managers:
             self.stderr.write(
                 "Warning: there are no active managers or heads of sales, so every partner is unassigned; "
