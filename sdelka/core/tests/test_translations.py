@@ -21,7 +21,7 @@ ROOT = Path(settings.BASE_DIR)
 def parse_po(path: Path) -> list[tuple[str, str, bool]]:
     """(msgid, msgstr, fuzzy) for every entry except the header; plural forms joined."""
     entries, msgid, msgstr, fuzzy, current = [], [], [], False, None
-    text = path.read_text(encoding="utf-8").splitlines() + [""]
+    text = [*path.read_text(encoding="utf-8").splitlines(), ""]
 
     def flush():
         if msgid or msgstr:
