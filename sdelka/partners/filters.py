@@ -75,6 +75,16 @@ class ContactPersonFilter(django_filters.FilterSet):
 
 
 class IndividualFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+
     class Meta:
         model = Individual
         fields = ["gender"]
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(name__icontains=value) | Q(inn=value) | Q(phones__icontains=value) | Q(emails__icontains=value)
+        )

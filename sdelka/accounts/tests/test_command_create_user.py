@@ -5,6 +5,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
+from django.db import connections
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.models import Team, User
@@ -134,7 +135,10 @@ def test_an_existing_username_is_refused():
     assert not Team.objects.filter(name="New team").exists()
 
 
-def test_on_the_command_line_an_error_is_one_line_on_stderr_and_a_failure_exit_code(capsys):
+def test_on_the_command_line_an_error_is_one_line_on_stderr_and_a_failure_exit_code(capsys, monkeypatch):
+    # run_from_argv closes every connection when it ends, which would close the test database too.
+    monkeypatch.setattr(connections, "close_all", lambda: None)
+
     with pytest.raises(SystemExit) as exit_info:
         execute_from_command_line(["manage.py", "create_user", "--username", "u", "--role", "ghost"])
 
