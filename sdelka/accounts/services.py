@@ -85,6 +85,7 @@ def user_create(
         last_name=last_name,
         email=email,
         is_staff=role == Role.ADMIN,
+        is_superuser=role == Role.ADMIN,
     )
     user.full_clean(exclude=["password"])
     if validate_password:
@@ -107,7 +108,7 @@ def user_update(*, user: User, data: dict) -> User:
     for field, value in data.items():
         setattr(user, field, value)
     if "role" in data:
-        user.is_staff = user.role == Role.ADMIN
+        user.is_staff = user.is_superuser = user.role == Role.ADMIN
     user.full_clean(exclude=["password"])
     if password:
         try:

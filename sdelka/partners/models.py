@@ -90,7 +90,12 @@ class Partner(TimeStampedModel):
         ordering = ["name", "id"]
         verbose_name = _("partner")
         verbose_name_plural = _("partners")
-        indexes = [models.Index(fields=["manager", "name"]), models.Index(fields=["group", "name"])]
+        indexes = [
+            # The list's default order; lets the first page of 100k partners come from the index.
+            models.Index(fields=["name", "id"], name="partner_name_id_idx"),
+            models.Index(fields=["manager", "name"]),
+            models.Index(fields=["group", "name"]),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(is_client=True)
