@@ -13,7 +13,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -26,9 +25,9 @@ from sdelka.catalog.models import Product, ProductGroup
 from sdelka.core import views as core_views
 from sdelka.core.forms import INDENT, add_service_errors
 from sdelka.core.history import history_for
-from sdelka.core.htmx import render_page_or_fragment, wants_fragment
+from sdelka.core.htmx import render_page_or_fragment
 from sdelka.core.tree import flatten_tree
-from sdelka.core.views import apply_sort, ensure_role, paginate, selected_ids
+from sdelka.core.views import apply_sort, ensure_role, paginate
 
 PRODUCT_SORTS = {"name": ("name",), "sku": ("sku",), "price": ("price",), "cost_price": ("cost_price",)}
 TABS = (("main", gettext_lazy("Main")), ("history", gettext_lazy("History")))
@@ -87,37 +86,35 @@ def product_list(request):
     )
 
 
+def _describe_moved_products(moved: int, group) -> str:
+    if group:
+        return ngettext(
+            "%(n)d product moved to “%(group)s”.", "%(n)d products moved to “%(group)s”.", moved
+        ) % {"n": moved, "group": group.name}
+    return ngettext(
+        "%(n)d product taken out of its group.", "%(n)d products taken out of their groups.", moved
+    ) % {"n": moved}
+
+
 @require_POST
 @login_required
 def product_move_to_group(request):
-    ensure_role(request.user, "change", "product")
-    query = QueryDict(request.POST.get("list_query", ""))
-    form = MoveToGroupForm(request.POST)
-    ids = selected_ids(request.POST.getlist("product"))
-    status = 200
-    if not ids:
-        messages.warning(request, _("Tick the products to move first."))
-        status = 400
-    elif not form.is_valid():
-        messages.error(request, _("Choose a group from the list."))
-        status = 400
-    else:
-        group = form.cleaned_data["group"]
-        products = selectors.product_list(user=request.user).filter(pk__in=ids)
-        moved = services.products_move_to_group(actor=request.user, products=products, group=group)
-        if group:
-            text = ngettext(
-                "%(n)d product moved to “%(group)s”.", "%(n)d products moved to “%(group)s”.", moved
-            ) % {"n": moved, "group": group.name}
-        else:
-            text = ngettext(
-                "%(n)d product taken out of its group.", "%(n)d products taken out of their groups.", moved
-            ) % {"n": moved}
-        messages.success(request, text)
-    if wants_fragment(request):
-        context = {**_list_context(request, query), "is_fragment": True}
-        return render(request, BROWSER_FRAGMENT, context, status=status)
-    return redirect(f"{reverse('catalog:product_list')}?{query.urlencode()}")
+    """Move the ticked products into a group."""
+    return core_views.move_items_to_group(
+        request,
+        resource="product",
+        item_field="product",
+        form_class=MoveToGroupForm,
+        visible_items=selectors.product_list(user=request.user),
+        move=lambda *, actor, items, group: services.products_move_to_group(
+            actor=actor, products=items, group=group
+        ),
+        describe=_describe_moved_products,
+        list_context=_list_context,
+        fragment=BROWSER_FRAGMENT,
+        list_url="catalog:product_list",
+        nothing_ticked=_("Tick the products to move first."),
+    )
 
 
 _group_args = {"group_model": ProductGroup, "list_url": "catalog:product_list", "resource": "product_group"}

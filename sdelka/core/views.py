@@ -181,3 +181,46 @@ def group_delete(request, pk: int, *, group_model: type[CatalogGroup], service, 
     ):
         return _back_to_list(list_url, parent)
     return _back_to_list(list_url, group)
+
+
+def move_items_to_group(
+    request,
+    *,
+    resource: str,
+    item_field: str,
+    form_class,
+    visible_items: QuerySet,
+    move: Callable,
+    describe: Callable,
+    list_context: Callable,
+    fragment: str,
+    list_url: str,
+    nothing_ticked: str,
+):
+    """Move the ticked items of a list into a group chosen beside it; ids outside the user's scope are ignored.
+
+    ``describe(moved, group)`` words the result in the domain's terms; htmx gets the refreshed list back.
+    """
+    from django.http import QueryDict
+
+    from sdelka.core.htmx import wants_fragment
+
+    ensure_role(request.user, "change", resource)
+    query = QueryDict(request.POST.get("list_query", ""))
+    form = form_class(request.POST)
+    ids = selected_ids(request.POST.getlist(item_field))
+    status = 200
+    if not ids:
+        messages.warning(request, nothing_ticked)
+        status = 400
+    elif not form.is_valid():
+        messages.error(request, _("Choose a group from the list."))
+        status = 400
+    else:
+        group = form.cleaned_data["group"]
+        moved = move(actor=request.user, items=visible_items.filter(pk__in=ids), group=group)
+        messages.success(request, describe(moved, group))
+    if wants_fragment(request):
+        context = {**list_context(request, query), "is_fragment": True}
+        return render(request, fragment, context, status=status)
+    return redirect(f"{reverse(list_url)}?{query.urlencode()}")

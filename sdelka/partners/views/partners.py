@@ -22,7 +22,7 @@ from sdelka.core.forms import INDENT, add_service_errors
 from sdelka.core.history import history_for
 from sdelka.core.htmx import render_page_or_fragment, wants_fragment
 from sdelka.core.tree import flatten_tree
-from sdelka.core.views import apply_sort, ensure_role, paginate, selected_ids
+from sdelka.core.views import apply_sort, ensure_role, paginate
 from sdelka.partners import selectors, services
 from sdelka.partners.filters import PartnerFilter
 from sdelka.partners.forms import (
@@ -118,38 +118,35 @@ def partner_list(request):
     )
 
 
+def _describe_moved_partners(moved: int, group) -> str:
+    if group:
+        return ngettext(
+            "%(n)d partner moved to “%(group)s”.", "%(n)d partners moved to “%(group)s”.", moved
+        ) % {"n": moved, "group": group.name}
+    return ngettext(
+        "%(n)d partner taken out of its group.", "%(n)d partners taken out of their groups.", moved
+    ) % {"n": moved}
+
+
 @require_POST
 @login_required
 def partner_move_to_group(request):
     """Move the ticked partners into a group; ids outside the user's scope are ignored."""
-    ensure_role(request.user, "change", "partner")
-    query = QueryDict(request.POST.get("list_query", ""))
-    form = MoveToGroupForm(request.POST)
-    ids = selected_ids(request.POST.getlist("partner"))
-    status = 200
-    if not ids:
-        messages.warning(request, _("Tick the partners to move first."))
-        status = 400
-    elif not form.is_valid():
-        messages.error(request, _("Choose a group from the list."))
-        status = 400
-    else:
-        group = form.cleaned_data["group"]
-        partners = selectors.partner_list(user=request.user).filter(pk__in=ids)
-        moved = services.partners_move_to_group(actor=request.user, partners=partners, group=group)
-        if group:
-            text = ngettext(
-                "%(n)d partner moved to “%(group)s”.", "%(n)d partners moved to “%(group)s”.", moved
-            ) % {"n": moved, "group": group.name}
-        else:
-            text = ngettext(
-                "%(n)d partner taken out of its group.", "%(n)d partners taken out of their groups.", moved
-            ) % {"n": moved}
-        messages.success(request, text)
-    if wants_fragment(request):
-        context = {**_list_context(request, query), "is_fragment": True}
-        return render(request, BROWSER_FRAGMENT, context, status=status)
-    return redirect(f"{reverse('partners:partner_list')}?{query.urlencode()}")
+    return core_views.move_items_to_group(
+        request,
+        resource="partner",
+        item_field="partner",
+        form_class=MoveToGroupForm,
+        visible_items=selectors.partner_list(user=request.user),
+        move=lambda *, actor, items, group: services.partners_move_to_group(
+            actor=actor, partners=items, group=group
+        ),
+        describe=_describe_moved_partners,
+        list_context=_list_context,
+        fragment=BROWSER_FRAGMENT,
+        list_url="partners:partner_list",
+        nothing_ticked=_("Tick the partners to move first."),
+    )
 
 
 # --- groups (beside the list) -------------------------------------------------------------------------------
