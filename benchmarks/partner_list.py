@@ -87,9 +87,9 @@ def prepare_database(args: argparse.Namespace) -> None:
     print(f"Database: {connection.vendor} {connection.settings_dict['NAME']}")
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable", verbosity=0)
-    if not (args.var_dir / "staticfiles" / "staticfiles.json").exists():
-        # Pages use {% static %} with the manifest storage, which needs collected files when DEBUG is off.
-        call_command("collectstatic", interactive=False, verbosity=0)
+    # Pages use {% static %} with the manifest storage, which needs every file collected when DEBUG is off;
+    # collectstatic copies only what changed.
+    call_command("collectstatic", interactive=False, verbosity=0)
     ensure_users()
     have = Partner.objects.count()
     if have >= args.partners:
