@@ -35,3 +35,12 @@ def test_the_like_function_follows_sql_rules():
     assert unicode_like(r"%\%%", "50% off", "\\") is True
     assert unicode_like(r"%\%%", "50 off", "\\") is False
     assert unicode_like(None, "x") is None
+
+
+def test_the_contains_fast_path_agrees_with_the_general_rule():
+    assert unicode_like("%ГИДРО%", "ООО Гидромаш", "\\") is True
+    assert unicode_like("%\\%%", "100% Pumps", "\\") is True
+    assert unicode_like("%\\%%", "1000 Pumps", "\\") is False
+    assert unicode_like("%a_c%", "xxABCxx", "\\") is True
+    assert unicode_like("%%", "", "\\") is True
+    assert unicode_like("%x%", 12, "\\") is False
