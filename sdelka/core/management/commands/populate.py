@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from sdelka.core.demo.bulk import populate
 
@@ -63,6 +64,10 @@ class Command(BaseCommand):
             batch_size=batch_size or 5000,
             progress=self.stdout.write if verbosity >= 1 else lambda _m: None,
         )
+        # Fresh planner statistics: without them SQLite sorts a head's 50k partners instead of reading the
+        # name index in order (125 ms → 12 ms for the first page at 100k partners).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         if partners and not counts.managers:
             self.stderr.write(
                 "Warning: there are no active managers or heads of sales, so every partner is unassigned; "
