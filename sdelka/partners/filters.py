@@ -36,18 +36,15 @@ class PartnerFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        condition = (
-            Q(name__icontains=value)
-            | Q(emails__icontains=value)
-            | Q(counterparties__inn=value)
-            | Q(counterparties__bin=value)
-            | Q(counterparties__name__icontains=value)
-        )
-        digits = digits_only(value)
-        if len(digits) >= 5:
+        # Counterparties are searched on their own, not joined: a join would test every partner once per
+        # counterparty, and on SQLite each test is a Unicode-aware LIKE in Python.
+        by_counterparty = Counterparty.objects.filter(
+            Q(inn=value) | Q(bin=value) | Q(name__icontains=value)
+        ).values("partner_id")
+        condition = Q(name__icontains=value) | Q(emails__icontains=value) | Q(pk__in=by_counterparty)
+        if len(digits_only(value)) >= 5:
             condition |= Q(phones__icontains=value)
-        matching = Partner.objects.filter(condition).values("pk")
-        return queryset.filter(pk__in=matching)
+        return queryset.filter(condition)
 
     def filter_group(self, queryset, name, group):
         if group is None:
