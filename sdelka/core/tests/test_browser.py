@@ -23,17 +23,21 @@ def head_of_sales(db):
     return UserFactory(username="olga", first_name="Olga", last_name="Ivanova", role=Role.HEAD)
 
 
-def log_in(page, username: str, password: str = PASSWORD) -> None:
+def log_in(page, username: str, password: str = PASSWORD, *, expect_success: bool = True) -> None:
     page.goto("/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Log in").click()
+    if expect_success:
+        # Wait for the landing page to finish loading, so nothing typed next goes to a page being replaced.
+        page.wait_for_url(re.compile(r"/partners/$"))
+        page.wait_for_load_state("load")
 
 
 def test_logging_in_with_a_wrong_password_then_the_right_one(browser_page, head_of_sales):
     page = browser_page
 
-    log_in(page, "olga", "wrong-password")
+    log_in(page, "olga", "wrong-password", expect_success=False)
     expect(page.locator("body")).to_contain_text("Wrong username or password")
 
     log_in(page, "olga")
@@ -77,7 +81,10 @@ def test_moving_a_partner_to_a_group_without_a_reload(browser_page, head_of_sale
     page.evaluate("window.__notReloaded = true")
     page.get_by_label("Select Альфа-Строй").check()
     page.locator("#move-group").select_option(label="Wholesale")
-    page.get_by_role("button", name="Move", exact=True).click()
+    move = page.get_by_role("button", name="Move", exact=True)
+    expect(page.get_by_label("Select Альфа-Строй")).to_be_checked()
+    expect(move).to_be_enabled()
+    move.click()
 
     expect(page.locator("#partner-browser")).to_contain_text("1 partner moved to “Wholesale”")
     partner.refresh_from_db()
