@@ -40,6 +40,11 @@ class HistoryEntry:
 
 def _display(record, field_name: str, value: Any) -> Any:
     field = record.instance_type._meta.get_field(field_name)
+    if field.many_to_many:
+        # simple-history gives the rows of the through table; people want the names, in order.
+        target = field.m2m_reverse_field_name()
+        ids = [row[target] for row in value or []]
+        return sorted(str(obj) for obj in field.related_model._default_manager.filter(pk__in=ids))
     if field.choices and value not in (None, ""):
         return str(dict(field.flatchoices).get(value, value))
     if field.is_relation and value is not None:

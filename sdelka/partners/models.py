@@ -84,7 +84,7 @@ class Partner(TimeStampedModel):
         related_name="+",
     )
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[tags])
 
     class Meta:
         ordering = ["name", "id"]

@@ -128,3 +128,15 @@ def test_history_shows_related_records_by_name(manager):
 
     change = history_for(partner)[0].changes[0]
     assert (change.field, change.old, change.new) == ("group", None, "Wholesale")
+
+
+def test_tag_changes_are_in_the_history(manager):
+    from sdelka.core.history import history_for
+
+    partner = services.partner_create(actor=manager, data={"name": "P", "tags": ["VIP"]})
+    services.partner_update(actor=manager, partner=partner, data={"tags": ["VIP", "тендер"]})
+
+    tag_changes = [
+        (e.user_id, c.old, c.new) for e in history_for(partner) for c in e.changes if c.field == "tags"
+    ]
+    assert tag_changes[0] == (manager.pk, ["VIP"], ["VIP", "тендер"])
