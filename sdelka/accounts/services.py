@@ -127,3 +127,36 @@ def team_set_head(*, team: Team, head: User | None) -> Team:
     team.head = head
     team.save(update_fields=["head"])
     return team
+
+
+@transaction.atomic
+def team_create(*, name: str, head: User | None = None) -> Team:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Team name must not be empty.")})
+    if Team.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": _("A team named “%(name)s” already exists.") % {"name": name}})
+    team = Team.objects.create(name=name)
+    if head is not None:
+        team_set_head(team=team, head=head)
+    return team
+
+
+@transaction.atomic
+def team_rename(*, team: Team, name: str) -> Team:
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("Team name must not be empty.")})
+    if Team.objects.filter(name__iexact=name).exclude(pk=team.pk).exists():
+        raise ValidationError({"name": _("A team named “%(name)s” already exists.") % {"name": name}})
+    team.name = name
+    team.save(update_fields=["name"])
+    return team
+
+
+@transaction.atomic
+def team_delete(*, team: Team) -> None:
+    """Only an empty team goes: its members' partners would silently leave their head's view otherwise."""
+    if team.members.exists():
+        raise ValidationError(_("The team still has members: move them to another team first."))
+    team.delete()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
@@ -125,7 +124,6 @@ class TeamViewSet(ServiceViewSet):
     queryset = Team.objects.none()
     serializer_class = TeamSerializer
     permission_resource = "user"
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
     filterset_fields = ["head"]
     search_fields = ["name"]
     ordering_fields = ["name", "id"]
@@ -134,15 +132,15 @@ class TeamViewSet(ServiceViewSet):
         return selectors.team_list()
 
     def create_record(self, *, actor, data):
-        with transaction.atomic():
-            team = services.team_get_or_create(name=data["name"])
-            if data.get("head") is not None:
-                team = services.team_set_head(team=team, head=data["head"])
-        return team
+        return services.team_create(name=data["name"], head=data.get("head"))
 
     def update_record(self, instance, *, actor, data):
-        if "name" in data and data["name"] != instance.name:
-            raise ValidationError({"name": _("A team cannot be renamed yet.")})
-        if "head" in data and data["head"] != instance.head:
-            instance = services.team_set_head(team=instance, head=data["head"])
+        with transaction.atomic():
+            if "name" in data and data["name"] != instance.name:
+                instance = services.team_rename(team=instance, name=data["name"])
+            if "head" in data and data["head"] != instance.head:
+                instance = services.team_set_head(team=instance, head=data["head"])
         return instance
+
+    def delete_record(self, instance, *, actor):
+        services.team_delete(team=instance)

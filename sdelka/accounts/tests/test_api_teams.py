@@ -68,9 +68,38 @@ def test_a_head_may_not_create_or_change_teams(head, team_north, api_client_for)
     assert team_north.head == head
 
 
-def test_teams_are_not_deleted_over_the_api(admin_user, team_north, api_client_for):
-    assert api_client_for(admin_user).delete(f"{URL}{team_north.pk}/").status_code == 405
+def test_a_team_with_members_is_not_deleted(admin_user, team_north, manager, api_client_for):
+    response = api_client_for(admin_user).delete(f"{URL}{team_north.pk}/")
+
+    assert response.status_code == 400
+    assert "members" in response.json()["non_field_errors"][0]
     assert Team.objects.filter(pk=team_north.pk).exists()
+
+
+def test_an_empty_team_is_deleted_by_an_administrator(admin_user, manager, team_south, api_client_for):
+    assert api_client_for(manager).delete(f"{URL}{team_south.pk}/").status_code == 403
+    assert api_client_for(admin_user).delete(f"{URL}{team_south.pk}/").status_code == 204
+    assert not Team.objects.filter(pk=team_south.pk).exists()
+
+
+def test_an_administrator_renames_a_team_but_not_onto_another_name(
+    admin_user, team_north, team_south, api_client_for
+):
+    client = api_client_for(admin_user)
+
+    assert client.patch(f"{URL}{team_north.pk}/", {"name": "Север"}, format="json").status_code == 200
+    clash = client.patch(f"{URL}{team_north.pk}/", {"name": "south"}, format="json")
+
+    assert clash.status_code == 400 and "name" in clash.json()
+    team_north.refresh_from_db()
+    assert team_north.name == "Север"
+
+
+def test_creating_a_team_with_a_taken_name_is_refused(admin_user, team_north, api_client_for):
+    response = api_client_for(admin_user).post(URL, {"name": "NORTH"}, format="json")
+
+    assert response.status_code == 400 and "name" in response.json()
+    assert Team.objects.count() == 1
 
 
 def test_the_list_searches_and_orders(manager, team_north, team_south, api_client_for):
