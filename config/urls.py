@@ -6,6 +6,7 @@ api_v1 = [
     path("", include("sdelka.accounts.api.urls")),
     path("", include("sdelka.partners.api.urls")),
     path("", include("sdelka.catalog.api.urls")),
+    path("", include("sdelka.documents.api.urls")),
 ]
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("sdelka.accounts.urls")),
     path("partners/", include("sdelka.partners.urls")),
     path("products/", include("sdelka.catalog.urls")),
+    path("documents/", include("sdelka.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -24,6 +24,7 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "partner_group": {VIEW: EVERYONE, ADD: LEADS, CHANGE: LEADS, DELETE: LEADS},
     "product": {VIEW: EVERYONE, ADD: LEADS, CHANGE: LEADS, DELETE: LEADS},
     "product_group": {VIEW: EVERYONE, ADD: LEADS, CHANGE: LEADS, DELETE: LEADS},
+    "contract": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: LEADS},
     "user": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
 }
 

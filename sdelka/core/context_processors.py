@@ -8,7 +8,7 @@ SECTIONS = [
     ("partners", _("Partners"), "partners:partner_list"),
     ("products", _("Products"), "catalog:product_list"),
     ("deals", _("Deals"), None),
-    ("documents", _("Documents"), None),
+    ("documents", _("Documents"), "documents:contract_list"),
     ("interactions", _("Interactions"), None),
     ("activities", _("Tasks"), None),
     ("marketing", _("Marketing"), None),

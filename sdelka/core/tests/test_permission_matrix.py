@@ -12,6 +12,7 @@ import pytest
 from sdelka.accounts.choices import Role
 from sdelka.accounts.permissions import RULES
 from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
+from sdelka.documents.tests.factories import ContractFactory
 from sdelka.partners.tests.factories import (
     ContactPersonFactory,
     CounterpartyFactory,
@@ -47,6 +48,16 @@ RESOURCES = {
         lambda owner: ContactPersonFactory(partner__manager=owner),
         lambda ctx: {"partner": ctx["partner"].pk, "name": "Ivan Petrov"},
         {"position": "CEO"},
+    ),
+    "contracts": (
+        "contract",
+        lambda owner: ContractFactory(counterparty__partner__manager=owner),
+        lambda ctx: {
+            "counterparty": CounterpartyFactory(partner=ctx["partner"]).pk,
+            "number": "N-1",
+            "date": "2026-01-01",
+        },
+        {"subject": "changed"},
     ),
     "individuals": (
         "individual",
@@ -158,7 +169,7 @@ def test_deleting(role, path, users_by_role, api_client_for):
         assert exists
 
 
-SCOPED = ["partners", "counterparties", "contacts"]
+SCOPED = ["partners", "counterparties", "contacts", "contracts"]
 
 
 @pytest.mark.parametrize("path", SCOPED)
@@ -190,7 +201,9 @@ def test_a_foreign_record_is_not_found_on_its_pages(path, manager, outsider, pag
 
     _, make, _, _ = RESOURCES[path]
     record = make(outsider)
-    partner = record if path == "partners" else record.partner
+    partner = (
+        record if path == "partners" else getattr(record, "partner", None) or record.counterparty.partner
+    )
     client = page_client_for(manager)
 
     for name in ("partners:partner_detail", "partners:partner_edit"):
@@ -201,6 +214,7 @@ def test_a_foreign_record_is_not_found_on_its_pages(path, manager, outsider, pag
 
 def _model_for(path):
     from sdelka.catalog.models import Product, ProductGroup
+    from sdelka.documents.models import Contract
     from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 
     return {
@@ -209,6 +223,7 @@ def _model_for(path):
         "contacts": ContactPerson,
         "individuals": Individual,
         "products": Product,
+        "contracts": Contract,
         "partner-groups": PartnerGroup,
         "product-groups": ProductGroup,
     }[path]

@@ -105,6 +105,8 @@ def counterparty_edit(request, pk: int):
         "can_change": can_change,
         "can_delete": role_can(request.user, "delete", "counterparty"),
         "history": history_for(counterparty),
+        "contracts": counterparty.contracts.order_by("-date", "-id"),
+        "can_add_contract": role_can(request.user, "add", "contract"),
     }
     return render(request, "partners/counterparty_form.html", context)
 
