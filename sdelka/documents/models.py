@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from sdelka.core.models import TimeStampedModel
-from sdelka.deals.choices import Currency
+from sdelka.core.choices import Currency
 from sdelka.documents.choices import ContractStatus
 
 
