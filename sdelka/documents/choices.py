@@ -1,8 +1,9 @@
 from django.db import models
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ContractStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    CLOSED = "closed", _("Closed")
+    # Contexts: the Russian words agree with «договор» (and differ from the same English words elsewhere).
+    DRAFT = "draft", pgettext_lazy("contract status", "Draft")
+    ACTIVE = "active", pgettext_lazy("contract status", "Active")
+    CLOSED = "closed", pgettext_lazy("contract status", "Closed")
