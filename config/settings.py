@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "sdelka.accounts",
     "sdelka.catalog",
     "sdelka.partners",
+    "sdelka.deals",
     "sdelka.documents",
 ]
 

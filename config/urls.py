@@ -6,6 +6,7 @@ api_v1 = [
     path("", include("sdelka.accounts.api.urls")),
     path("", include("sdelka.partners.api.urls")),
     path("", include("sdelka.catalog.api.urls")),
+    path("", include("sdelka.deals.api.urls")),
     path("", include("sdelka.documents.api.urls")),
 ]
 

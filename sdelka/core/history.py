@@ -62,7 +62,8 @@ def history_for(instance: models.Model, *, limit: int = 200) -> list[HistoryEntr
         instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
     )
     entries = []
-    skip = {"path", "updated_at", "created_at"}
+    # Bookkeeping fields: the path follows the parent, the version counts writes.
+    skip = {"path", "updated_at", "created_at", "version"}
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes: list[FieldChange] = []

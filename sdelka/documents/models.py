@@ -11,8 +11,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from sdelka.core.models import TimeStampedModel
 from sdelka.core.choices import Currency
+from sdelka.core.models import TimeStampedModel
 from sdelka.documents.choices import ContractStatus
 
 

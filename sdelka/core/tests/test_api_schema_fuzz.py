@@ -19,6 +19,7 @@ from config.wsgi import application
 from sdelka.accounts.models import Team, User
 from sdelka.catalog.models import Product, ProductGroup
 from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
+from sdelka.deals.models import Deal, DealKind, LostReason, Stage
 from sdelka.documents.models import Contract
 from sdelka.documents.tests.factories import ContractFactory
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
@@ -91,6 +92,10 @@ MODELS = {
     "users": User,
     "teams": Team,
     "contracts": Contract,
+    "deals": Deal,
+    "deal-kinds": DealKind,
+    "deal-stages": Stage,
+    "lost-reasons": LostReason,
 }
 
 
