@@ -147,7 +147,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Off: with it on, every integer in a template is grouped, ids included ("1 407" in a form value breaks
+# the form). Amounts are grouped explicitly by the `money` filter and history values, per locale.
+USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_NAME = "sdelka_language"
 
 STATIC_URL = "/static/"

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from sdelka.catalog.models import Product, ProductGroup
-from sdelka.core.forms import ServiceModelForm, group_choices
+from sdelka.core.forms import MoneyField, ServiceModelForm, group_choices
 
 
 class ProductForm(ServiceModelForm):
@@ -26,6 +26,7 @@ class ProductForm(ServiceModelForm):
         ]
         # Typed in the user's locale ("1 200,50" in Russian), shown back the same way.
         localized_fields = ["price", "cost_price"]
+        field_classes = {"price": MoneyField, "cost_price": MoneyField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

@@ -55,6 +55,28 @@ class CommaSeparatedField(forms.CharField):
         return [part.strip() for part in text.split(",") if part.strip()]
 
 
+class MoneyField(forms.DecimalField):
+    """An amount typed as people write it in their locale: "1 200,50", "1,200.50" or "1200.50".
+
+    Digit grouping is not switched on site-wide (it would group ids in forms too), so Django would refuse
+    the grouped forms; spaces of any kind and the locale's group separator are dropped here instead.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            from django.utils.formats import get_format
+
+            value = "".join(value.split())
+            group, decimal = get_format("THOUSAND_SEPARATOR"), get_format("DECIMAL_SEPARATOR")
+            if group.strip() and group != decimal:
+                value = value.replace(group, "")
+        return super().to_python(value)
+
+
 class ServiceModelForm(forms.ModelForm):
     """A ModelForm that takes its fields from the model but leaves the instance alone.
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from sdelka.core.forms import ServiceModelForm
+from sdelka.core.forms import MoneyField, ServiceModelForm
 from sdelka.documents.models import Contract
 from sdelka.partners import selectors as partner_selectors
 
@@ -24,6 +24,7 @@ class ContractForm(ServiceModelForm):
             "subject",
             "comment",
         ]
+        field_classes = {"amount_limit": MoneyField}
         widgets = {
             "date": DATE_WIDGET,
             "valid_from": DATE_WIDGET,

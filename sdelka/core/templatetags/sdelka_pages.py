@@ -59,6 +59,8 @@ def history_value(value):
         return _("yes") if value else _("no")
     if isinstance(value, list | tuple):
         return ", ".join(str(item) for item in value)
-    if isinstance(value, datetime.datetime | datetime.date | Decimal | float):
+    if isinstance(value, Decimal | float):
+        return formats.number_format(value, use_l10n=True, force_grouping=True)
+    if isinstance(value, datetime.datetime | datetime.date):
         return formats.localize(value)
     return value

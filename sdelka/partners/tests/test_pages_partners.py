@@ -479,3 +479,14 @@ def test_a_marketer_sees_partners_without_edit_controls(page_client_for, markete
     assert 'name="partner"' not in listing
     assert reverse("partners:partner_edit", args=[partner.pk]) not in detail
     assert client.get(reverse("partners:partner_edit", args=[partner.pk])).status_code == 403
+
+
+def test_large_ids_are_not_grouped_in_form_values(manager, page_client_for):
+    """With thousands of partners an id like 12345 must stay "12345" in the move form, not "12,345"."""
+    from sdelka.partners.tests.factories import PartnerFactory as Factory
+
+    partner = Factory(pk=12345, name="Big Id", manager=manager)
+
+    page = page_client_for(manager).get("/partners/").content.decode()
+
+    assert f'name="partner" value="{partner.pk}"' in page
