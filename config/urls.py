@@ -15,6 +15,8 @@ urlpatterns = [
     path("accounts/", include("sdelka.accounts.urls")),
     path("partners/", include("sdelka.partners.urls")),
     path("products/", include("sdelka.catalog.urls")),
+    path("deals/board/", include("sdelka.deals.board")),
+    path("deals/", include("sdelka.deals.urls")),
     path("documents/", include("sdelka.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

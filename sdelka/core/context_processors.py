@@ -7,7 +7,7 @@ SECTIONS = [
     # (key, title, url name or None while the section is coming)
     ("partners", _("Partners"), "partners:partner_list"),
     ("products", _("Products"), "catalog:product_list"),
-    ("deals", _("Deals"), None),
+    ("deals", _("Deals"), "deals:deal_list"),
     ("documents", _("Documents"), "documents:contract_list"),
     ("interactions", _("Interactions"), None),
     ("activities", _("Tasks"), None),
@@ -16,11 +16,22 @@ SECTIONS = [
 ]
 
 
+# URL namespaces whose pages belong to a section of another name.
+NAMESPACE_SECTIONS = {"catalog": "products", "deals_board": "deals"}
+
+
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
+    match = getattr(request, "resolver_match", None)
+    namespace = match.namespace if match else ""
+    current = NAMESPACE_SECTIONS.get(namespace, namespace)
+    if namespace == "core" and match.url_name == "coming":
+        current = match.kwargs.get("section")
     sections = []
     for key, title, url_name in SECTIONS:
         url = reverse(url_name) if url_name else reverse("core:coming", args=[key])
-        sections.append({"key": key, "title": title, "url": url, "ready": url_name is not None})
+        sections.append(
+            {"key": key, "title": title, "url": url, "ready": url_name is not None, "active": key == current}
+        )
     return {"nav_sections": sections}

@@ -22,7 +22,7 @@ def test_navigation_lists_the_sections_and_marks_coming_ones(page_client_for, ma
     html = page_client_for(manager).get(reverse("partners:partner_list")).content.decode()
 
     assert f'href="{reverse("catalog:product_list")}"' in html
-    assert f'href="{reverse("core:coming", args=["deals"])}"' in html
+    assert f'href="{reverse("deals:deal_list")}"' in html
     assert "manager" in html and "Sales manager" in html
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
 
@@ -30,7 +30,7 @@ def test_navigation_lists_the_sections_and_marks_coming_ones(page_client_for, ma
 def test_a_coming_section_says_so(page_client_for, manager, settings):
     settings.LANGUAGE_CODE = "en"
 
-    response = page_client_for(manager).get(reverse("core:coming", args=["deals"]))
+    response = page_client_for(manager).get(reverse("core:coming", args=["interactions"]))
 
     assert response.status_code == 200
     assert "section is coming" in response.content.decode()
@@ -70,3 +70,20 @@ def test_a_forbidden_action_shows_the_403_page(page_client_for, marketer, settin
 
     assert response.status_code == 403
     assert "Access denied" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "section"),
+    [
+        ("/products/", "/products/"),
+        ("/deals/board/", "/deals/"),
+        ("/coming/analytics/", "/coming/analytics/"),
+    ],
+)
+def test_the_current_section_is_marked(path, section, manager, page_client_for):
+    import re
+
+    html = page_client_for(manager).get(path).content.decode()
+
+    marked = re.findall(r'<a href="([^"]+)"\s+class="[^"]*\bactive\b', html.split('class="sections"')[1])
+    assert marked[:1] == [section]
