@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ProcessType(models.TextChoices):
@@ -22,5 +23,5 @@ class DealEventKind(models.TextChoices):
     STATUS_CHANGED = "status_changed", _("Status changed")
     MANAGER_CHANGED = "manager_changed", _("Manager changed")
     AMOUNT_CHANGED = "amount_changed", _("Amount changed")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("deal", "Closed")
     REOPENED = "reopened", _("Reopened")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from sdelka.accounts.models import User
 from sdelka.catalog import selectors as catalog_selectors
@@ -15,7 +16,7 @@ from sdelka.partners.forms import DATE_WIDGET, assignable_managers
 from sdelka.partners.models import ContactPerson, Counterparty, Partner
 from sdelka.partners.selectors import partner_list
 
-CLOSED_CHOICES = [("", _("Open and closed")), ("no", _("Open")), ("yes", _("Closed"))]
+CLOSED_CHOICES = [("", _("Open and closed")), ("no", _("Open")), ("yes", pgettext_lazy("deals", "Closed"))]
 
 
 class DealListFilterForm(forms.Form):

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from sdelka.accounts.models import User
@@ -39,7 +39,7 @@ DEAL_SORTS = {
 }
 TABS = (
     ("main", gettext_lazy("Main")),
-    ("goods", gettext_lazy("Goods")),
+    ("goods", pgettext_lazy("deal tab", "Goods")),
     ("demand", gettext_lazy("Primary demand")),
     ("history", gettext_lazy("History")),
 )
