@@ -11,7 +11,16 @@ from sdelka.accounts.models import User
 from sdelka.catalog.models import Product
 from sdelka.core.api.fields import PrimaryKeyField, ScopedPrimaryKeyField
 from sdelka.core.api.serializers import ServiceModelSerializer
-from sdelka.deals.models import Deal, DealEvent, DealKind, DealProduct, LostReason, PrimaryDemandLine, Stage
+from sdelka.deals.models import (
+    Deal,
+    DealEvent,
+    DealKind,
+    DealParticipant,
+    DealProduct,
+    LostReason,
+    PrimaryDemandLine,
+    Stage,
+)
 from sdelka.partners import selectors as partner_selectors
 from sdelka.partners.models import ContactPerson, Counterparty, Partner
 
@@ -232,3 +241,16 @@ class VersionConflictSerializer(serializers.Serializer):
     changed_by = serializers.CharField(help_text=_("Who made the last change of the deal."))
     changed_at = serializers.DateTimeField(allow_null=True)
     version = serializers.IntegerField(help_text=_("The deal's current version."))
+
+
+class DealParticipantSerializer(serializers.ModelSerializer):
+    """A partner of the deal's environment; ``partner`` must be one the caller sees."""
+
+    partner = ScopedPrimaryKeyField(queryset=Partner.objects.all(), select=partner_selectors.partner_list)
+    partner_name = serializers.CharField(source="partner.name", read_only=True)
+    role = serializers.CharField(max_length=150, required=False, allow_blank=True)
+
+    class Meta:
+        model = DealParticipant
+        fields = ["id", "partner", "partner_name", "role"]
+        read_only_fields = ["id"]

@@ -6,6 +6,7 @@ never disagree; a stale ``version`` is answered with 409 and who changed the dea
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.decorators import action
@@ -25,6 +26,7 @@ from .serializers import (
     DealLineSerializer,
     DealLoseSerializer,
     DealMoveSerializer,
+    DealParticipantSerializer,
     DealProductsSerializer,
     DealSerializer,
     LostReasonSerializer,
@@ -72,6 +74,9 @@ class DealViewSet(HistoryMixin, ServiceViewSet):
         "products": VIEW,
         "events": VIEW,
         "primary_demand": VIEW,
+        "participants": VIEW,
+        "add_participant": CHANGE,
+        "remove_participant": CHANGE,
     }
     filterset_class = DealFilter
     search_fields = ["number", "name", "partner__name"]
@@ -218,6 +223,49 @@ class DealViewSet(HistoryMixin, ServiceViewSet):
             actor=request.user, deal=deal, lines=given["lines"], version=given["version"]
         )
         return Response(DealLineSerializer(selectors.deal_products(deal=deal), many=True).data)
+
+    @extend_schema(summary="The deal's environment", responses=DealParticipantSerializer(many=True))
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def participants(self, request: Request, pk=None) -> Response:
+        deal = self.get_object()
+        found = deal.participants.select_related("partner").order_by("id")
+        return Response(DealParticipantSerializer(found, many=True).data)
+
+    @extend_schema(
+        summary="Add a partner to the deal's environment",
+        request=DealParticipantSerializer,
+        responses={201: DealParticipantSerializer, 400: REFUSED},
+    )
+    @participants.mapping.post
+    def add_participant(self, request: Request, pk=None) -> Response:
+        deal = self.get_object()
+        given = DealParticipantSerializer(data=request.data, context=self.get_serializer_context())
+        given.is_valid(raise_exception=True)
+        participant = services.deal_participant_add(
+            actor=request.user,
+            deal=deal,
+            partner=given.validated_data["partner"],
+            role=given.validated_data.get("role", ""),
+        )
+        return Response(DealParticipantSerializer(participant).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove a partner from the deal's environment", request=None, responses={204: None}
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"participants/(?P<participant_id>\d+)",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def remove_participant(self, request: Request, pk=None, participant_id=None) -> Response:
+        deal = self.get_object()
+        participant = deal.participants.filter(pk=participant_id).first()
+        if participant is None:
+            raise Http404
+        services.deal_participant_remove(actor=request.user, participant=participant)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class DealKindViewSet(HistoryMixin, ServiceViewSet):

@@ -27,6 +27,7 @@ from sdelka.deals.services.deals import (
     deal_set_products,
     deal_update,
 )
+from sdelka.deals.services.participants import deal_participant_add, deal_participant_remove
 
 __all__ = [
     "DealVersionConflict",
@@ -39,6 +40,8 @@ __all__ = [
     "deal_mark_lost",
     "deal_mark_won",
     "deal_move_to_stage",
+    "deal_participant_add",
+    "deal_participant_remove",
     "deal_record_primary_demand",
     "deal_reopen",
     "deal_set_products",
