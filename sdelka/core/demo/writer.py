@@ -18,7 +18,8 @@ from sdelka.accounts.choices import Role
 from sdelka.accounts.models import User
 from sdelka.accounts.services import team_get_or_create, user_create
 from sdelka.catalog.services import product_create, product_group_create
-from sdelka.core.demo.specs import DEMO_PASSWORD, USERS, DemoPlan
+from sdelka.core.demo.deals import create_demo_deals
+from sdelka.core.demo.specs import DEMO_PASSWORD, DEMO_SEED, USERS, DemoPlan
 from sdelka.partners.services import (
     contact_person_create,
     counterparty_create,
@@ -38,6 +39,7 @@ class DemoCounts:
     individuals: int = 0
     product_groups: int = 0
     products: int = 0
+    deals: int = 0
 
 
 @dataclass
@@ -129,6 +131,8 @@ def demo_create(plan: DemoPlan, *, progress: Callable[[str], None] = _noop) -> D
         product_create(actor=admin, data={**spec.data, "group": product_groups[spec.group]})
     counts.products = len(plan.products)
     step(f"{counts.product_groups} product groups, {counts.products} products")
+
+    counts.deals = create_demo_deals(seed=DEMO_SEED, progress=step)
     return counts
 
 

@@ -28,6 +28,8 @@ from sdelka.catalog.choices import ProductKind, VatRate
 from sdelka.catalog.models import Product, ProductGroup
 from sdelka.core.demo import people
 from sdelka.core.demo.plan import DEMO_PASSWORD, USERS, build_plan
+from sdelka.deals.choices import DealEventKind, DealStatus, ProcessType
+from sdelka.deals.models import Deal, DealEvent, DealKind, DealNumberCounter, DealProduct
 from sdelka.partners import taxids
 from sdelka.partners.choices import PERSONAL_LEGAL_FORMS, Country
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup, Tag
@@ -41,6 +43,9 @@ BASE_DIR = Path(__file__).resolve().parents[3]
 
 def delete_demo_data() -> None:
     """Remove what the demo made (and only that kind of rows), leaving data of migrations in place."""
+    Deal.objects.all().delete()  # with their goods, primary demand and events
+    Deal.history.model.objects.all().delete()
+    DealNumberCounter.objects.all().delete()
     Partner.objects.all().delete()  # with their counterparties, contacts and tag links
     Individual.objects.all().delete()
     Product.objects.all().delete()
@@ -216,6 +221,97 @@ def test_changes_are_recorded_in_history_by_the_responsible_manager(demo_output)
     # One row for the creation, one more when tags were added (tags are in the history too).
     assert partner.history.filter(history_type="+").count() == 1
     assert {record.history_user for record in partner.history.all()} == {partner.manager}
+
+
+# --- deals ------------------------------------------------------------------------------------------
+
+
+def test_it_makes_about_120_deals_and_reports_them(demo_output):
+    count = Deal.objects.count()
+    assert 100 <= count <= 140
+    assert f"{count} deals" in demo_output
+
+
+def test_deals_exist_for_every_kind_and_every_stage(demo_output):
+    for kind in DealKind.objects.filter(active=True):
+        assert Deal.objects.filter(kind=kind).exists(), kind.name
+        for stage in kind.stages.all():
+            assert Deal.objects.filter(stage=stage).exists(), (kind.name, stage.name)
+    typical = Deal.objects.filter(kind__process_type=ProcessType.TYPICAL).count()
+    assert typical > Deal.objects.count() / 2
+    assert not Deal.objects.filter(kind__process_type=ProcessType.NON_PROCESS, stage__isnull=False).exists()
+
+
+def test_every_status_appears_in_believable_shares_and_some_deals_are_closed(demo_output):
+    total = Deal.objects.count()
+    shares = {s: Deal.objects.filter(status=s).count() / total for s in DealStatus.values}
+    assert 0.45 <= shares[DealStatus.IN_PROGRESS] <= 0.75
+    assert 0.15 <= shares[DealStatus.WON] <= 0.35
+    assert 0.07 <= shares[DealStatus.LOST] <= 0.25
+    assert Deal.objects.filter(closed=True).exists()
+    assert not Deal.objects.filter(closed=True, status=DealStatus.IN_PROGRESS).exists()
+
+
+def test_lost_deals_have_a_reason_and_competitors_are_competitors(demo_output):
+    lost = Deal.objects.filter(status=DealStatus.LOST)
+    assert lost.exists()
+    assert not lost.filter(lost_reason=None).exists()
+    assert lost.exclude(competitor=None).exists()
+    for deal in Deal.objects.exclude(competitor=None).select_related("competitor"):
+        assert deal.competitor.is_competitor
+
+
+def test_every_deal_is_with_a_client_of_its_manager(demo_output):
+    for deal in Deal.objects.select_related("partner", "manager__team"):
+        assert deal.partner.is_client, deal.number
+        assert deal.partner.manager_id == deal.manager_id, deal.number
+        assert deal.manager.role == Role.MANAGER
+        kazakh = deal.manager.team.name == "Алматы"
+        assert deal.currency == ("KZT" if kazakh else "RUB"), deal.number
+
+
+def test_amounts_goods_and_dates_are_believable(demo_output):
+    for deal in Deal.objects.prefetch_related("products"):
+        assert Decimal(50_000) <= deal.expected_amount <= Decimal(5_000_000), deal.number
+        lines = list(deal.products.all())
+        assert 2 <= len(lines) <= 4, deal.number
+        assert all(line.quantity > 0 and line.price > 0 for line in lines)
+        assert deal.planned_close_date >= deal.start_date
+        deal.full_clean()
+    starts = sorted(Deal.objects.values_list("start_date", flat=True))
+    assert (starts[-1] - starts[0]).days > 200
+    assert DealProduct.objects.count() >= 2 * Deal.objects.count()
+    for deal in Deal.objects.filter(kind__record_primary_demand=True):
+        assert deal.primary_demand.exists(), deal.number
+
+
+def test_every_deal_was_made_and_changed_by_its_manager_with_its_timeline(demo_output):
+    for deal in Deal.objects.prefetch_related("events"):
+        events = list(deal.events.all())
+        assert sum(e.kind == DealEventKind.CREATED for e in events) == 1, deal.number
+        assert {e.user_id for e in events} == {deal.manager_id}, deal.number
+        if deal.status != DealStatus.IN_PROGRESS:
+            assert any(e.to_status == deal.status for e in events if e.kind == DealEventKind.STATUS_CHANGED)
+        assert deal.closed == any(e.kind == DealEventKind.CLOSED for e in events)
+
+
+def test_typical_sale_timelines_never_skip_a_stage(demo_output):
+    deals = Deal.objects.filter(kind__process_type=ProcessType.TYPICAL)
+    assert deals.exists()
+    for deal in deals:
+        events = (
+            DealEvent.objects.filter(deal=deal).select_related("from_stage", "to_stage").order_by("at", "pk")
+        )
+        order = None
+        for event in events:
+            if event.kind == DealEventKind.CREATED:
+                assert event.to_stage.order == 1, deal.number
+                order = event.to_stage.order
+            elif event.kind == DealEventKind.STAGE_CHANGED:
+                assert event.from_stage.order == order, deal.number
+                assert event.to_stage.order == order + 1, deal.number
+                order = event.to_stage.order
+        assert order == deal.stage.order, deal.number
 
 
 # --- logins ------------------------------------------------------------------------------------------

@@ -77,7 +77,7 @@ class Command(BaseCommand):
                 f"Demo company {COMPANY_NAME} created in {time.monotonic() - started:.1f} s: "
                 f"{counts.users} users, {counts.partners} partners, {counts.counterparties} counterparties, "
                 f"{counts.contacts} contact persons, {counts.individuals} individuals, "
-                f"{counts.products} products."
+                f"{counts.products} products, {counts.deals} deals."
             )
         )
         self._print_logins(created=True)
