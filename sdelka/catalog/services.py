@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from sdelka.catalog.models import Product, ProductGroup
 from sdelka.core import tree
-from sdelka.core.history import save_with_history
 from sdelka.core.services import ensure_role_can, model_assign, validate_and_save
 
 PRODUCT_FIELDS = (
@@ -62,13 +61,7 @@ def product_delete(*, actor, product: Product) -> None:
 @transaction.atomic
 def products_move_to_group(*, actor, products: Iterable[Product], group: ProductGroup | None) -> int:
     ensure_role_can(actor, "change", "product")
-    moved = 0
-    for product in products:
-        if product.group_id != (group.pk if group else None):
-            product.group = group
-            save_with_history(product, actor=actor)
-            moved += 1
-    return moved
+    return tree.items_move_to_group(products, actor=actor, group=group)
 
 
 def product_group_create(*, actor, name: str, parent: ProductGroup | None = None) -> ProductGroup:

@@ -95,6 +95,20 @@ def group_delete(group: G, *, actor, item_model: type[models.Model], item_label:
         group.delete()
 
 
+def items_move_to_group(items, *, actor, group: CatalogGroup | None) -> int:
+    """Put each item (a partner, a product…) into ``group``, None: out of every group; returns how many moved.
+
+    Saved one by one on purpose: each move leaves its history row attributed to the actor.
+    """
+    moved = 0
+    for item in items:
+        if item.group_id != (group.pk if group else None):
+            item.group = group
+            save_with_history(item, actor=actor)
+            moved += 1
+    return moved
+
+
 def subtree_filter(
     group: CatalogGroup | None, *, include_subgroups: bool = True, field: str = "group"
 ) -> models.Q:

@@ -147,13 +147,7 @@ def partner_delete(*, actor, partner: Partner) -> None:
 def partners_move_to_group(*, actor, partners: Iterable[Partner], group: PartnerGroup | None) -> int:
     """Put each partner into ``group`` (None: out of every group); returns how many moved."""
     ensure_role_can(actor, "change", "partner")
-    moved = 0
-    for partner in partners:
-        if partner.group_id != (group.pk if group else None):
-            partner.group = group
-            save_with_history(partner, actor=actor)
-            moved += 1
-    return moved
+    return tree.items_move_to_group(partners, actor=actor, group=group)
 
 
 def _check_counterparty_partner_in_scope(actor, partner: Partner) -> None:
