@@ -152,6 +152,10 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 LANGUAGE_COOKIE_NAME = "sdelka_language"
 
+# The company's accounting currency: list and cost prices are in it, and sales facts, expenses and financial
+# results are kept in it (a document in another currency carries its exchange rate to it).
+SDELKA_BASE_CURRENCY = os.environ.get("SDELKA_BASE_CURRENCY", "RUB")
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]

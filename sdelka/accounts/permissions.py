@@ -26,6 +26,12 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "product_group": {VIEW: EVERYONE, ADD: LEADS, CHANGE: LEADS, DELETE: LEADS},
     "contract": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: LEADS},
     "deal": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: LEADS},
+    # Only drafts are deleted; a posted sale must be unposted first, and that is a change.
+    "quote": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: SALES},
+    "sales_order": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: SALES},
+    "sale": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: SALES},
+    "purchase_order": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: SALES},
+    "deal_expense": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: SALES},
     "deal_kind": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
     "lost_reason": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
     "user": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},

@@ -158,6 +158,14 @@ class Deal(TimeStampedModel):
     start_date = models.DateField(_("start date"), db_index=True)
     planned_close_date = models.DateField(_("planned close date"), null=True, blank=True)
     actual_close_date = models.DateField(_("actual close date"), null=True, blank=True)
+    contract = models.ForeignKey(
+        "documents.Contract",
+        verbose_name=_("contract"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deals",
+    )
     lost_reason = models.ForeignKey(
         LostReason,
         verbose_name=_("lost reason"),
@@ -206,6 +214,8 @@ class Deal(TimeStampedModel):
         errors: dict[str, str] = {}
         if self.counterparty_id and self.partner_id and self.counterparty.partner_id != self.partner_id:
             errors["counterparty"] = _("The counterparty belongs to another partner.")
+        if self.contract_id and self.contract.counterparty_id != self.counterparty_id:
+            errors["contract"] = _("The contract belongs to another counterparty.")
         if self.stage_id and self.kind_id and self.stage.kind_id != self.kind_id:
             errors["stage"] = _("The stage belongs to another deal kind.")
         if self.competitor_id and not self.competitor.is_competitor:

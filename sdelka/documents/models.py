@@ -1,4 +1,9 @@
-"""Contracts with counterparties; the documents of a deal (quotes, orders, sales) come with their issue."""
+"""Contracts, the documents of a deal (quotes, customer orders, sales, supplier orders), the sales facts a
+posted sale writes, and the expenses of a deal.
+
+Documents are written only by ``sdelka.documents.services``: they number them, copy data from one document
+to the next, compute the amounts of lines (``amounts.line_amounts``) and the totals, and post sales.
+"""
 
 from __future__ import annotations
 
@@ -6,14 +11,27 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from sdelka.catalog.choices import VatRate
 from sdelka.core.choices import Currency
 from sdelka.core.models import TimeStampedModel
-from sdelka.documents.choices import ContractStatus
+from sdelka.documents.choices import (
+    ContractStatus,
+    DocumentType,
+    ExpenseKind,
+    PurchaseOrderStatus,
+    QuoteStatus,
+    SalesOrderStatus,
+    SaleStatus,
+)
+
+MONEY = {"max_digits": 15, "decimal_places": 2}
+QUANTITY = {"max_digits": 15, "decimal_places": 3}
+RATE = {"max_digits": 14, "decimal_places": 6}
 
 
 class Contract(TimeStampedModel):
@@ -90,3 +108,396 @@ class Contract(TimeStampedModel):
             and (self.valid_from is None or self.valid_from <= day)
             and (self.valid_to is None or day <= self.valid_to)
         )
+
+
+class DocumentNumberCounter(models.Model):
+    """The last number given to a type of document in a year; its row is locked while a number is taken."""
+
+    document_type = models.CharField(max_length=20, choices=DocumentType.choices)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("document number counter")
+        verbose_name_plural = _("document number counters")
+        constraints = [
+            models.UniqueConstraint(fields=["document_type", "year"], name="document_counter_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} {self.year}: {self.last}"
+
+
+class Document(TimeStampedModel):
+    """What every document of a deal has: number and date, the parties, the deal, money and totals.
+
+    ``number`` is unique within the type and ``year`` (the year of the date it was numbered on). The totals
+    are the sums of the lines, stored so lists and reports need not add lines up. ``exchange_rate`` is how
+    many units of the base currency one unit of the document's currency costs: always 1 for the base
+    currency; for another currency it may stay empty until a sale is posted, which needs it.
+    """
+
+    document_type: str = ""
+
+    number = models.CharField(_("number"), max_length=30)
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    date = models.DateField(_("date"), db_index=True)
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.PROTECT, related_name="+"
+    )
+    counterparty = models.ForeignKey(
+        "partners.Counterparty",
+        verbose_name=_("counterparty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    contract = models.ForeignKey(
+        Contract,
+        verbose_name=_("contract"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    deal = models.ForeignKey(
+        "deals.Deal",
+        verbose_name=_("deal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("manager"), on_delete=models.PROTECT, related_name="+"
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.RUB)
+    exchange_rate = models.DecimalField(
+        _("exchange rate"),
+        **RATE,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.000001"))],
+        help_text=_("Units of the base currency for one unit of the document's currency."),
+    )
+    prices_include_vat = models.BooleanField(_("prices include VAT"), default=True)
+    amount_net = models.DecimalField(
+        _("amount without VAT"), **MONEY, default=Decimal("0.00"), editable=False
+    )
+    amount_vat = models.DecimalField(_("VAT"), **MONEY, default=Decimal("0.00"), editable=False)
+    amount_gross = models.DecimalField(_("total"), **MONEY, default=Decimal("0.00"), editable=False)
+    comment = models.TextField(_("comment"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return _("%(type)s No. %(number)s of %(date)s") % {
+            "type": DocumentType(self.document_type).label,
+            "number": self.number,
+            "date": self.date,
+        }
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.currency == settings.SDELKA_BASE_CURRENCY:
+            self.exchange_rate = Decimal("1")
+        if self.counterparty_id and self.partner_id and self.counterparty.partner_id != self.partner_id:
+            errors["counterparty"] = _("The counterparty belongs to another partner.")
+        if self.contract_id:
+            if not self.counterparty_id:
+                errors["contract"] = _("Choose the counterparty of the contract first.")
+            elif self.contract.counterparty_id != self.counterparty_id:
+                errors["contract"] = _("The contract belongs to another counterparty.")
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == "draft"
+
+
+class DocumentLine(models.Model):
+    """A product, quantity and price of a document, with its discount, VAT rate and computed amounts."""
+
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    price = models.DecimalField(_("price"), **MONEY, validators=[MinValueValidator(Decimal("0"))])
+    discount_percent = models.DecimalField(
+        _("discount, %"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+    )
+    vat_rate = models.CharField(_("VAT rate"), max_length=10, choices=VatRate.choices)
+    amount_discount = models.DecimalField(_("discount"), **MONEY, default=Decimal("0.00"))
+    amount_net = models.DecimalField(_("amount without VAT"), **MONEY, default=Decimal("0.00"))
+    amount_vat = models.DecimalField(_("VAT"), **MONEY, default=Decimal("0.00"))
+    amount_gross = models.DecimalField(_("total"), **MONEY, default=Decimal("0.00"))
+
+    class Meta:
+        abstract = True
+        ordering = ["document", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.product} × {self.quantity}"
+
+
+class Quote(Document):
+    """A commercial proposal ("коммерческое предложение") to the client, valid until a date."""
+
+    document_type = DocumentType.QUOTE
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=QuoteStatus.choices, default=QuoteStatus.DRAFT, db_index=True
+    )
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Document.Meta):
+        verbose_name = _("commercial proposal")
+        verbose_name_plural = _("commercial proposals")
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="quote_number_unique_in_year")]
+        indexes = [models.Index(fields=["deal", "date"]), models.Index(fields=["partner", "date"])]
+
+    def clean(self) -> None:
+        super().clean()
+        if self.valid_until and self.date and self.valid_until < self.date:
+            raise ValidationError({"valid_until": _("A proposal cannot expire before its date.")})
+
+
+class SalesOrder(Document):
+    """A customer order ("заказ клиента"), made from a quote or a deal."""
+
+    document_type = DocumentType.SALES_ORDER
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=SalesOrderStatus.choices,
+        default=SalesOrderStatus.DRAFT,
+        db_index=True,
+    )
+    quote = models.ForeignKey(
+        Quote,
+        verbose_name=_("commercial proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sales_orders",
+    )
+    shipment_date = models.DateField(_("shipment date"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Document.Meta):
+        verbose_name = _("customer order")
+        verbose_name_plural = _("customer orders")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="sales_order_number_unique_in_year")
+        ]
+        indexes = [models.Index(fields=["deal", "date"]), models.Index(fields=["partner", "date"])]
+
+
+class Sale(Document):
+    """A sale of goods and services ("реализация"); posting it records the sales facts.
+
+    A return is a sale with negative quantities.
+    """
+
+    document_type = DocumentType.SALE
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=SaleStatus.choices, default=SaleStatus.DRAFT, db_index=True
+    )
+    sales_order = models.ForeignKey(
+        SalesOrder,
+        verbose_name=_("customer order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sales",
+    )
+    quote = models.ForeignKey(
+        Quote,
+        verbose_name=_("commercial proposal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="sales",
+    )
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True, editable=False)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Document.Meta):
+        verbose_name = _("sale")
+        verbose_name_plural = _("sales")
+        constraints = [models.UniqueConstraint(fields=["year", "number"], name="sale_number_unique_in_year")]
+        indexes = [models.Index(fields=["deal", "date"]), models.Index(fields=["partner", "date"])]
+
+
+class PurchaseOrder(Document):
+    """An order to a supplier ("заказ поставщику"); ``partner`` is the supplier.
+
+    For a deal whose kind keeps separate goods accounting, its prices are the cost of the deal's sales.
+    """
+
+    document_type = DocumentType.PURCHASE_ORDER
+
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=PurchaseOrderStatus.choices,
+        default=PurchaseOrderStatus.DRAFT,
+        db_index=True,
+    )
+    sales_order = models.ForeignKey(
+        SalesOrder,
+        verbose_name=_("customer order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="purchase_orders",
+    )
+    delivery_date = models.DateField(_("delivery date"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta(Document.Meta):
+        verbose_name = _("supplier order")
+        verbose_name_plural = _("supplier orders")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="purchase_order_number_unique_in_year")
+        ]
+        indexes = [models.Index(fields=["deal", "date"]), models.Index(fields=["partner", "date"])]
+
+
+class QuoteLine(DocumentLine):
+    document = models.ForeignKey(Quote, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta(DocumentLine.Meta):
+        verbose_name = _("proposal line")
+        verbose_name_plural = _("proposal lines")
+
+
+class SalesOrderLine(DocumentLine):
+    document = models.ForeignKey(SalesOrder, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta(DocumentLine.Meta):
+        verbose_name = _("order line")
+        verbose_name_plural = _("order lines")
+
+
+class SaleLine(DocumentLine):
+    document = models.ForeignKey(Sale, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta(DocumentLine.Meta):
+        verbose_name = _("sale line")
+        verbose_name_plural = _("sale lines")
+
+
+class PurchaseOrderLine(DocumentLine):
+    document = models.ForeignKey(PurchaseOrder, on_delete=models.CASCADE, related_name="lines")
+
+    class Meta(DocumentLine.Meta):
+        verbose_name = _("supplier order line")
+        verbose_name_plural = _("supplier order lines")
+
+
+class SalesFact(models.Model):
+    """One line of a posted sale as analytics read it: who bought what, when, for how much, at what cost.
+
+    Written only when a sale is posted (and deleted when it is unposted), never edited. Amounts are in the
+    base currency, revenue net of VAT. Ids are plain integers indexed for the reports' groupings; the table
+    is meant to hold millions of rows, so it carries exactly what the reports group and sum by.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    date = models.DateField(_("date"))
+    sale = models.ForeignKey(Sale, verbose_name=_("sale"), on_delete=models.CASCADE, related_name="facts")
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
+    )
+    counterparty = models.ForeignKey(
+        "partners.Counterparty",
+        verbose_name=_("counterparty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    product = models.ForeignKey(
+        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+    )
+    deal = models.ForeignKey(
+        "deals.Deal",
+        verbose_name=_("deal"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("manager"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    quantity = models.DecimalField(_("quantity"), **QUANTITY)
+    revenue = models.DecimalField(_("revenue"), **MONEY)
+    cost = models.DecimalField(_("cost"), **MONEY)
+    gross_profit = models.DecimalField(_("gross profit"), **MONEY)
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("sales fact")
+        verbose_name_plural = _("sales facts")
+        indexes = [
+            models.Index(fields=["date"]),
+            models.Index(fields=["partner", "date"]),
+            models.Index(fields=["product", "date"]),
+            models.Index(fields=["manager", "date"]),
+            models.Index(fields=["deal"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.partner_id} {self.product_id} {self.revenue}"
+
+
+class DealExpense(TimeStampedModel):
+    """Money spent to win or fulfil a deal (delivery, travel, commission…), in the base currency."""
+
+    deal = models.ForeignKey(
+        "deals.Deal", verbose_name=_("deal"), on_delete=models.CASCADE, related_name="expenses"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("expense item"), max_length=20, choices=ExpenseKind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    comment = models.CharField(_("comment"), max_length=255, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        verbose_name = _("deal expense")
+        verbose_name_plural = _("deal expenses")
+        indexes = [models.Index(fields=["deal", "date"])]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="deal_expense_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"

@@ -15,7 +15,7 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,6 +40,7 @@ DEAL_CREATE_FIELDS = (
     "name",
     "partner",
     "counterparty",
+    "contract",
     "kind",
     "manager",
     "expected_amount",
@@ -453,7 +454,12 @@ def deal_reopen(*, actor, deal: Deal, version: int | None) -> Deal:
 def deal_delete(*, actor, deal: Deal) -> None:
     ensure_role_can(actor, "delete", "deal")
     deal._history_user = actor
-    deal.delete()
+    try:
+        deal.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("The deal has documents or sales and cannot be deleted; close it instead.")
+        ) from error
 
 
 @transaction.atomic

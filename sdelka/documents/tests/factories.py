@@ -13,3 +13,33 @@ class ContractFactory(factory.django.DjangoModelFactory):
     counterparty = factory.SubFactory(CounterpartyFactory)
     number = factory.Sequence(lambda n: f"D-{n:04d}")
     date = datetime.date(2026, 1, 15)
+
+
+def deal_with_goods(*, manager, kind=None, lines=(("100.00", "2"), ("50.50", "3")), **deal_fields):
+    """A deal of ``manager``'s client with a counterparty and goods of interest (price, quantity) at 22 % VAT."""
+    from decimal import Decimal
+
+    from sdelka.catalog.tests.factories import ProductFactory
+    from sdelka.deals.models import DealProduct
+    from sdelka.deals.tests.factories import DealFactory, DealKindFactory
+    from sdelka.partners.tests.factories import PartnerFactory
+
+    partner = PartnerFactory(manager=manager, is_client=True)
+    counterparty = CounterpartyFactory(partner=partner)
+    deal = DealFactory(
+        manager=manager,
+        partner=partner,
+        counterparty=counterparty,
+        kind=kind or DealKindFactory(),
+        **deal_fields,
+    )
+    for price, quantity in lines:
+        product = ProductFactory(
+            price=Decimal(price),
+            cost_price=(Decimal(price) * Decimal("0.6")).quantize(Decimal("0.01")),
+            vat_rate="22",
+        )
+        DealProduct.objects.create(
+            deal=deal, product=product, quantity=Decimal(quantity), price=Decimal(price)
+        )
+    return deal
