@@ -203,6 +203,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several resources have a "status" of their own choices; each set gets a name of its own.
+    "ENUM_NAME_OVERRIDES": {
+        "DealStatusEnum": "sdelka.deals.choices.DealStatus",
+        "ContractStatusEnum": "sdelka.documents.choices.ContractStatus",
+        "QuoteStatusEnum": "sdelka.documents.choices.QuoteStatus",
+        "SalesOrderStatusEnum": "sdelka.documents.choices.SalesOrderStatus",
+        "SaleStatusEnum": "sdelka.documents.choices.SaleStatus",
+        "PurchaseOrderStatusEnum": "sdelka.documents.choices.PurchaseOrderStatus",
+    },
 }
 
 LOGGING = {

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from sdelka.documents.models import Contract
+from sdelka.documents.models import Contract, DealExpense
 
 
 class ContractFilter(django_filters.FilterSet):
@@ -24,3 +24,36 @@ class ContractFilter(django_filters.FilterSet):
         return queryset.filter(
             Q(number__icontains=value) | Q(subject__icontains=value) | Q(counterparty__name__icontains=value)
         )
+
+
+class DocumentFilter(django_filters.FilterSet):
+    """Filters of any document list (quotes, orders, sales, supplier orders); ``Meta.model`` set per type."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_search")
+    status = django_filters.CharFilter(label=_("Status"))
+    partner = django_filters.NumberFilter(label=_("Partner"), field_name="partner")
+    deal = django_filters.NumberFilter(label=_("Deal"), field_name="deal")
+    manager = django_filters.NumberFilter(label=_("Manager"), field_name="manager")
+    date_from = django_filters.DateFilter(label=_("Date from"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Date to"), field_name="date", lookup_expr="lte")
+
+    def filter_search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(number__icontains=value) | Q(partner__name__icontains=value))
+
+
+def document_filter_for(model) -> type[DocumentFilter]:
+    meta = type("Meta", (), {"model": model, "fields": ["currency"]})
+    return type(f"{model.__name__}Filter", (DocumentFilter,), {"Meta": meta})
+
+
+class ExpenseFilter(django_filters.FilterSet):
+    date_from = django_filters.DateFilter(label=_("Date from"), field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label=_("Date to"), field_name="date", lookup_expr="lte")
+    deal = django_filters.NumberFilter(label=_("Deal"), field_name="deal")
+
+    class Meta:
+        model = DealExpense
+        fields = ["kind"]

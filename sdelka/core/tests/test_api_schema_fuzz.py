@@ -20,8 +20,8 @@ from sdelka.accounts.models import Team, User
 from sdelka.catalog.models import Product, ProductGroup
 from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
 from sdelka.deals.models import Deal, DealKind, LostReason, Stage
-from sdelka.documents.models import Contract
-from sdelka.documents.tests.factories import ContractFactory
+from sdelka.documents.models import Contract, DealExpense, PurchaseOrder, Quote, Sale, SalesOrder
+from sdelka.documents.tests.factories import ContractFactory, deal_expense, deal_with_goods, draft_document
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 from sdelka.partners.tests.factories import (
     ContactPersonFactory,
@@ -78,6 +78,10 @@ def records(db, admin_user, manager, outsider):
         ContactPersonFactory(partner=partner)
     IndividualFactory()
     ProductFactory(group=ProductGroupFactory(name="Pumps"))
+    deal_with_goods(manager=manager)
+    for model in (Quote, SalesOrder, Sale, PurchaseOrder):
+        draft_document(model, owner=manager)
+    deal_expense(owner=manager)
 
 
 # The model behind each resource, to aim some generated requests at a record that exists.
@@ -96,6 +100,11 @@ MODELS = {
     "deal-kinds": DealKind,
     "deal-stages": Stage,
     "lost-reasons": LostReason,
+    "quotes": Quote,
+    "sales-orders": SalesOrder,
+    "sales": Sale,
+    "purchase-orders": PurchaseOrder,
+    "deal-expenses": DealExpense,
 }
 
 

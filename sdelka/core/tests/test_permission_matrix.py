@@ -12,7 +12,10 @@ import pytest
 from sdelka.accounts.choices import Role
 from sdelka.accounts.permissions import RULES
 from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
-from sdelka.documents.tests.factories import ContractFactory
+from sdelka.accounts.tests.factories import UserFactory
+from sdelka.deals.tests.factories import DealFactory
+from sdelka.documents.models import PurchaseOrder, Quote, Sale, SalesOrder
+from sdelka.documents.tests.factories import ContractFactory, deal_expense, draft_document
 from sdelka.partners.tests.factories import (
     ContactPersonFactory,
     CounterpartyFactory,
@@ -84,6 +87,33 @@ RESOURCES = {
         {"name": "Renamed"},
     ),
 }
+for _path, _resource, _model in (
+    ("quotes", "quote", Quote),
+    ("sales-orders", "sales_order", SalesOrder),
+    ("sales", "sale", Sale),
+    ("purchase-orders", "purchase_order", PurchaseOrder),
+):
+    RESOURCES[_path] = (
+        _resource,
+        lambda owner, model=_model: draft_document(model, owner=owner),
+        (
+            (lambda ctx: {"partner": PartnerFactory(manager=ctx["partner"].manager, is_supplier=True).pk})
+            if _model is PurchaseOrder
+            else (lambda ctx: {"partner": ctx["partner"].pk})
+        ),
+        {"comment": "changed"},
+    )
+RESOURCES["deal-expenses"] = (
+    "deal_expense",
+    lambda owner: deal_expense(owner=owner),
+    lambda ctx: {
+        "deal": DealFactory(manager=ctx["partner"].manager or UserFactory(), partner=ctx["partner"]).pk,
+        "date": "2026-01-01",
+        "kind": "travel",
+        "amount": "10.00",
+    },
+    {"comment": "changed"},
+)
 ROLES = [Role.MANAGER, Role.HEAD, Role.MARKETER, Role.ADMIN]
 
 
@@ -169,7 +199,17 @@ def test_deleting(role, path, users_by_role, api_client_for):
         assert exists
 
 
-SCOPED = ["partners", "counterparties", "contacts", "contracts"]
+SCOPED = [
+    "partners",
+    "counterparties",
+    "contacts",
+    "contracts",
+    "quotes",
+    "sales-orders",
+    "sales",
+    "purchase-orders",
+    "deal-expenses",
+]
 
 
 @pytest.mark.parametrize("path", SCOPED)
@@ -195,7 +235,7 @@ def test_a_foreign_record_is_not_found_for_every_action(role, path, users_by_rol
     assert listed["count"] == 0
 
 
-@pytest.mark.parametrize("path", SCOPED)
+@pytest.mark.parametrize("path", ["partners", "counterparties", "contacts", "contracts"])
 def test_a_foreign_record_is_not_found_on_its_pages(path, manager, outsider, page_client_for):
     from django.urls import reverse
 
@@ -214,10 +254,15 @@ def test_a_foreign_record_is_not_found_on_its_pages(path, manager, outsider, pag
 
 def _model_for(path):
     from sdelka.catalog.models import Product, ProductGroup
-    from sdelka.documents.models import Contract
+    from sdelka.documents.models import Contract, DealExpense
     from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 
     return {
+        "quotes": Quote,
+        "sales-orders": SalesOrder,
+        "sales": Sale,
+        "purchase-orders": PurchaseOrder,
+        "deal-expenses": DealExpense,
         "partners": Partner,
         "counterparties": Counterparty,
         "contacts": ContactPerson,

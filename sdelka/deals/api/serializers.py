@@ -21,6 +21,8 @@ from sdelka.deals.models import (
     PrimaryDemandLine,
     Stage,
 )
+from sdelka.documents import selectors as document_selectors
+from sdelka.documents.models import Contract
 from sdelka.partners import selectors as partner_selectors
 from sdelka.partners.models import ContactPerson, Counterparty, Partner
 
@@ -87,6 +89,13 @@ class DealSerializer(ServiceModelSerializer):
         required=False,
         help_text=_("A legal entity of the client."),
     )
+    contract = ScopedPrimaryKeyField(
+        queryset=Contract.objects.all(),
+        select=document_selectors.contract_list,
+        allow_null=True,
+        required=False,
+        help_text=_("A contract with the deal's counterparty."),
+    )
     contacts = ScopedPrimaryKeyField(
         queryset=ContactPerson.objects.all(),
         select=partner_selectors.contact_person_list,
@@ -124,6 +133,7 @@ class DealSerializer(ServiceModelSerializer):
             "partner",
             "partner_name",
             "counterparty",
+            "contract",
             "contacts",
             "kind",
             "kind_name",

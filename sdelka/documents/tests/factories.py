@@ -43,3 +43,37 @@ def deal_with_goods(*, manager, kind=None, lines=(("100.00", "2"), ("50.50", "3"
             deal=deal, product=product, quantity=Decimal(quantity), price=Decimal(price)
         )
     return deal
+
+
+def draft_document(model, *, owner=None, lines: int = 1):
+    """A draft document of ``model`` for a client (a supplier for a supplier order) managed by ``owner``."""
+    from decimal import Decimal
+
+    from sdelka.accounts.tests.factories import UserFactory
+    from sdelka.catalog.tests.factories import ProductFactory
+    from sdelka.documents.models import PurchaseOrder
+    from sdelka.documents.services import document_create
+    from sdelka.partners.tests.factories import PartnerFactory
+
+    supplier = model is PurchaseOrder
+    partner = PartnerFactory(manager=owner, is_client=not supplier, is_supplier=supplier)
+    return document_create(
+        model,
+        actor=None,
+        data={"partner": partner, "manager": owner or UserFactory()},
+        lines=[{"product": ProductFactory(), "quantity": Decimal("1"), "price": Decimal("10.00")}] * lines,
+    )
+
+
+def deal_expense(*, owner=None):
+    from decimal import Decimal
+
+    from sdelka.accounts.tests.factories import UserFactory
+    from sdelka.deals.tests.factories import DealFactory
+    from sdelka.documents.services import expense_create
+
+    deal = DealFactory(manager=owner or UserFactory())
+    return expense_create(
+        actor=None,
+        data={"deal": deal, "date": deal.start_date, "kind": "delivery", "amount": Decimal("100.00")},
+    )
