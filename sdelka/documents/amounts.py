@@ -17,7 +17,8 @@ HUNDRED = Decimal(100)
 
 
 def to_kopecks(value: Decimal) -> Decimal:
-    return value.quantize(KOPECK, rounding=ROUND_HALF_UP)
+    rounded = value.quantize(KOPECK, rounding=ROUND_HALF_UP)
+    return rounded if rounded else abs(rounded)  # no "-0.00" on a return's zero VAT
 
 
 @dataclass(frozen=True)
