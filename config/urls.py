@@ -16,6 +16,7 @@ urlpatterns = [
     path("partners/", include("sdelka.partners.urls")),
     path("products/", include("sdelka.catalog.urls")),
     path("deals/board/", include("sdelka.deals.board")),
+    path("deals/kinds/", include("sdelka.deals.kinds_urls")),
     path("deals/", include("sdelka.deals.urls")),
     path("documents/", include("sdelka.documents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
