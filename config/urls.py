@@ -8,6 +8,8 @@ api_v1 = [
     path("", include("sdelka.catalog.api.urls")),
     path("", include("sdelka.deals.api.urls")),
     path("", include("sdelka.documents.api.urls")),
+    path("", include("sdelka.documents.api.report_urls")),
+    path("", include("sdelka.core.api.urls")),
 ]
 
 urlpatterns = [
@@ -19,6 +21,7 @@ urlpatterns = [
     path("deals/kinds/", include("sdelka.deals.kinds_urls")),
     path("deals/", include("sdelka.deals.urls")),
     path("documents/", include("sdelka.documents.urls")),
+    path("reports/", include("sdelka.documents.report_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -35,6 +35,8 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "deal_kind": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
     "lost_reason": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
     "user": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
+    # Our own company (the seller on documents): everyone reads its requisites, administrators keep them.
+    "company": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
 }
 
 

@@ -8,16 +8,21 @@ SECTIONS = [
     ("partners", _("Partners"), "partners:partner_list"),
     ("products", _("Products"), "catalog:product_list"),
     ("deals", _("Deals"), "deals:deal_list"),
-    ("documents", _("Documents"), "documents:contract_list"),
+    ("documents", _("Documents"), "documents:index"),
     ("interactions", _("Interactions"), None),
     ("activities", _("Tasks"), None),
     ("marketing", _("Marketing"), None),
-    ("analytics", _("Analytics"), None),
+    ("analytics", _("Analytics"), "reports:deal_financial_results"),
 ]
 
 
 # URL namespaces whose pages belong to a section of another name.
-NAMESPACE_SECTIONS = {"catalog": "products", "deals_board": "deals"}
+NAMESPACE_SECTIONS = {
+    "catalog": "products",
+    "deals_board": "deals",
+    "deal_kinds": "deals",
+    "reports": "analytics",
+}
 
 
 def navigation(request):

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from sdelka.accounts.models import User
 from sdelka.catalog import selectors as catalog_selectors
-from sdelka.core.forms import ServiceModelForm
+from sdelka.core.forms import MoneyField, ServiceModelForm
 from sdelka.deals import selectors
 from sdelka.deals.choices import DealStatus
 from sdelka.deals.models import Deal
+from sdelka.documents.choices import ExpenseKind
+from sdelka.documents.models import Contract
 from sdelka.partners.forms import DATE_WIDGET, assignable_managers
 from sdelka.partners.models import ContactPerson, Counterparty, Partner
 from sdelka.partners.selectors import partner_list
@@ -40,7 +44,14 @@ class DealListFilterForm(forms.Form):
 
 
 class DealForm(ServiceModelForm):
-    """A new deal (with its kind) or the fields of an existing one (with the ``version`` it was read at)."""
+    """A new deal (with its kind) or the fields of an existing one (with the ``version`` it was read at).
+
+    The counterparty and contact persons are those of the chosen client, the contract that of the chosen
+    counterparty. On the page htmx reloads these three selects when the client or the counterparty changes
+    (:data:`PARTY_FIELDS`, ``deals:deal_form_options``); without JavaScript the lists narrow on the next save.
+    """
+
+    PARTY_FIELDS = ("counterparty", "contract", "contacts")
 
     probability = forms.IntegerField(
         label=_("Probability, %"),
@@ -57,6 +68,7 @@ class DealForm(ServiceModelForm):
             "name",
             "partner",
             "counterparty",
+            "contract",
             "contacts",
             "kind",
             "manager",
@@ -88,7 +100,7 @@ class DealForm(ServiceModelForm):
             del self.fields["version"]
             self.fields["kind"].queryset = selectors.deal_kind_list(active_only=True)
         self.fields["partner"].queryset = clients.order_by("name", "pk")
-        partner_id = self._chosen_partner_id(deal)
+        partner_id = self._chosen_id("partner", clients)
         if partner_id:
             counterparties = Counterparty.objects.filter(partner_id=partner_id)
             contacts = ContactPerson.objects.filter(partner_id=partner_id)
@@ -96,25 +108,46 @@ class DealForm(ServiceModelForm):
             counterparties = Counterparty.objects.filter(partner__in=clients)
             contacts = ContactPerson.objects.filter(partner__in=clients)
         self.fields["counterparty"].queryset = counterparties.order_by("name", "pk")
-        self.fields["counterparty"].help_text = _(
-            "Of the chosen client; save the client first to narrow the list."
-        )
         self.fields["contacts"].queryset = contacts.order_by("name", "pk")
+        counterparty_id = self._chosen_id("counterparty", counterparties)
+        contracts = (
+            Contract.objects.filter(counterparty_id=counterparty_id)
+            if counterparty_id
+            else Contract.objects.none()
+        )
+        self.fields["contract"].queryset = contracts.order_by("-date", "-pk")
+        self.fields["counterparty"].help_text = _("A legal entity of the chosen client.")
+        self.fields["contract"].help_text = _("A contract with the chosen counterparty.")
         self.fields["manager"].queryset = assignable_managers(actor, current=deal.manager if deal else None)
         self.fields["collaborators"].queryset = User.objects.filter(is_active=True).order_by(
             "last_name", "first_name", "username"
         )
+        self._follow_choices(deal)
         if deal is None and not self.is_bound:
             self.initial.setdefault("manager", actor.pk)
 
-    def _chosen_partner_id(self, deal) -> str | int | None:
-        if self.is_bound:
-            value = self.data.get(self.add_prefix("partner"), "")
-            return value if str(value).isdigit() else None
+    def _chosen_id(self, name: str, queryset) -> int | None:
+        """The id chosen in field ``name`` (typed in or initial), when ``queryset`` offers it; else None."""
+        value = self.data.get(self.add_prefix(name), "") if self.is_bound else self.initial.get(name)
+        value = getattr(value, "pk", value)
+        if not str(value or "").isdigit():
+            return None
+        return int(value) if queryset.filter(pk=value).exists() else None
+
+    def _follow_choices(self, deal: Deal | None) -> None:
+        """Let the client and the counterparty reload the selects that depend on them (htmx)."""
+        url = reverse("deals:deal_form_options")
         if deal is not None:
-            return deal.partner_id
-        value = self.initial.get("partner")
-        return value if str(value or "").isdigit() else None
+            url = f"{url}?deal={deal.pk}"
+        attrs = {
+            "hx-get": url,
+            "hx-trigger": "change",
+            "hx-target": "#deal-parties",
+            "hx-swap": "outerHTML",
+            "hx-include": f"#{self['partner'].auto_id}, #deal-parties",
+        }
+        self.fields["partner"].widget.attrs.update(attrs)
+        self.fields["counterparty"].widget.attrs.update(attrs)
 
     def service_data(self) -> dict:
         data = super().service_data()
@@ -147,11 +180,60 @@ class LostForm(forms.Form):
         )
 
 
-class ProductLineForm(forms.Form):
+class LineValuesForm(forms.Form):
+    """The quantity and price of one line of the goods of interest, as changed in its row.
+
+    ``html_form`` ties the inputs to a ``<form>`` elsewhere in the row (a form cannot wrap a table row).
+    """
+
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=15, decimal_places=3, min_value=0, localize=True
+    )
+    price = MoneyField(label=_("Price"), max_digits=15, decimal_places=2, min_value=0)
+
+    def __init__(self, *args, html_form: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("quantity", "price"):
+            self.fields[name].widget.attrs.update({"size": 10, "inputmode": "decimal"})
+            if html_form:
+                self.fields[name].widget.attrs["form"] = html_form
+
+
+class ProductLineForm(LineValuesForm):
+    """A new line of the goods of interest."""
+
     product = forms.ModelChoiceField(label=_("Product"), queryset=None)
-    quantity = forms.DecimalField(label=_("Quantity"), max_digits=15, decimal_places=3, min_value=0)
-    price = forms.DecimalField(label=_("Price"), max_digits=15, decimal_places=2, min_value=0)
+    field_order = ["product", "quantity", "price"]
 
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["product"].queryset = catalog_selectors.product_list(user=actor).order_by("name", "pk")
+
+
+class ParticipantForm(forms.Form):
+    """A partner joining the deal's environment with a role ("agent", "designer"…)."""
+
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=None)
+    role = forms.CharField(label=_("Role"), max_length=150, required=False)
+
+    def __init__(self, *args, actor, deal: Deal, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only partners the user sees; the client and those taking part already are not offered.
+        taking_part = deal.participants.values("partner_id")
+        self.fields["partner"].queryset = (
+            partner_list(user=actor)
+            .prefetch_related(None)
+            .exclude(pk=deal.partner_id)
+            .exclude(pk__in=taking_part)
+            .order_by("name", "pk")
+        )
+
+
+class ExpenseForm(forms.Form):
+    """An expense of the deal: the date (today unless changed), the item, the amount, a comment."""
+
+    date = forms.DateField(label=_("Date"), widget=DATE_WIDGET, initial=timezone.localdate)
+    kind = forms.ChoiceField(label=_("Expense item"), choices=ExpenseKind.choices)
+    # Not limited here: the model refuses a zero or negative amount and says why.
+    amount = MoneyField(label=_("Amount"), max_digits=15, decimal_places=2)
+    comment = forms.CharField(label=_("Comment"), max_length=255, required=False)

@@ -1,33 +1,26 @@
-"""Pages of deals: the list, the form, one deal with its tabs and the actions on it (all through services)."""
+"""Pages of deals: the list, the form (with the selects that follow the client), and the stage and status
+actions on one deal, all through the services. The deal card with its tabs is ``sdelka.deals.card``."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_POST
 
 from sdelka.accounts.models import User
 from sdelka.accounts.permissions import role_can
 from sdelka.accounts.selectors import covered_user_ids
 from sdelka.core.forms import add_service_errors
-from sdelka.core.history import history_for
-from sdelka.core.htmx import render_page_or_fragment
 from sdelka.core.views import apply_sort, ensure_role, paginate
-from sdelka.deals import selectors, services
-from sdelka.deals.choices import DealStatus, ProcessType
-from sdelka.deals.forms import DealForm, DealListFilterForm, LostForm, MoveToStageForm, ProductLineForm
-from sdelka.deals.models import Deal, Stage
+from sdelka.deals import card, selectors, services
+from sdelka.deals.forms import DealForm, DealListFilterForm, LostForm, MoveToStageForm
+from sdelka.deals.models import Stage
 
 DEAL_SORTS = {
     "number": ("number",),
@@ -37,29 +30,9 @@ DEAL_SORTS = {
     "probability": ("probability",),
     "close_date": ("planned_close_date",),
 }
-TABS = (
-    ("main", gettext_lazy("Main")),
-    ("goods", pgettext_lazy("deal tab", "Goods")),
-    ("demand", gettext_lazy("Primary demand")),
-    ("history", gettext_lazy("History")),
-)
-DETAIL_TEMPLATE = "deals/deal_detail.html"
-TABS_FRAGMENT = "deals/partials/_deal_tabs.html"
-
-
-def _deal_or_404(user, pk) -> Deal:
-    try:
-        return selectors.deal_get(user=user, pk=pk)
-    except Deal.DoesNotExist as error:
-        raise Http404 from error
-
-
-def conflict_message(conflict: services.DealVersionConflict) -> str:
-    when = timezone.localtime(conflict.changed_at) if conflict.changed_at else None
-    return _("The deal was changed by %(user)s at %(when)s. Your changes were not saved.") % {
-        "user": conflict.changed_by,
-        "when": formats.date_format(when, "SHORT_DATETIME_FORMAT") if when else "—",
-    }
+_deal_or_404 = card.deal_or_404
+conflict_message = card.conflict_message
+_tab_url = card.tab_url
 
 
 # --- the list -----------------------------------------------------------------------------------------------
@@ -174,85 +147,27 @@ def deal_edit(request, pk: int):
     return render(request, "deals/deal_form.html", {"form": form, "deal": deal, "conflict": conflict})
 
 
-# --- one deal -----------------------------------------------------------------------------------------------
-
-
-def _demand_rows(deal: Deal, products) -> list[dict]:
-    """Per product: what was first asked for beside the current goods of interest."""
-    rows: dict[int, dict] = {}
-
-    def row(line):
-        return rows.setdefault(
-            line.product_id,
-            {
-                "product": line.product,
-                "asked_quantity": Decimal("0"),
-                "asked_amount": Decimal("0"),
-                "quantity": Decimal("0"),
-                "amount": Decimal("0"),
-            },
-        )
-
-    for line in deal.primary_demand.select_related("product").order_by("id"):
-        entry = row(line)
-        entry["asked_quantity"] += line.quantity
-        entry["asked_amount"] += line.amount
-    for line in products:
-        entry = row(line)
-        entry["quantity"] += line.quantity
-        entry["amount"] += line.amount
-    return list(rows.values())
-
-
-def _tab_context(request, deal: Deal, tab: str, **extra) -> dict:
-    user = request.user
-    can_change = role_can(user, "change", "deal")
-    stages = list(deal.kind.stages.order_by("order", "id"))
-    current_index = next((i for i, stage in enumerate(stages) if stage.pk == deal.stage_id), -1)
-    in_progress = deal.status == DealStatus.IN_PROGRESS and not deal.closed
-    context = {
-        "deal": deal,
-        "tab": tab,
-        "tabs": TABS,
-        "can_change": can_change,
-        "stages": stages,
-        "current_index": current_index,
-        "next_stage": stages[current_index + 1] if 0 <= current_index < len(stages) - 1 else None,
-        "is_manual": deal.kind.process_type == ProcessType.MANUAL,
-        "is_typical": deal.kind.process_type == ProcessType.TYPICAL,
-        "in_progress": in_progress,
-    }
-    if tab == "main":
-        context["move_form"] = MoveToStageForm(deal=deal, initial={"version": deal.version})
-        context["lost_form"] = LostForm(actor=user, initial={"version": deal.version})
-    elif tab == "goods":
-        context["products"] = list(selectors.deal_products(deal=deal))
-        context["line_form"] = ProductLineForm(actor=user)
-    elif tab == "demand":
-        products = list(selectors.deal_products(deal=deal))
-        context["demand_rows"] = _demand_rows(deal, products)
-        recorded = deal.primary_demand.exists()
-        context["demand_recorded"] = recorded
-        context["can_record_demand"] = can_change and deal.kind.record_primary_demand and not recorded
-    elif tab == "history":
-        context["events"] = selectors.deal_events(deal=deal)
-        context["history"] = history_for(deal)
-    context.update(extra)
-    return context
-
-
 @login_required
-def deal_detail(request, pk: int):
-    deal = _deal_or_404(request.user, pk)
-    tab = request.GET.get("tab", "main")
-    if tab not in dict(TABS):
-        tab = "main"
-    context = _tab_context(request, deal, tab)
-    return render_page_or_fragment(request, DETAIL_TEMPLATE, TABS_FRAGMENT, context)
+def deal_form_options(request):
+    """The counterparty, contract and contact-person selects of the deal form for the client chosen in it.
+
+    The form's querysets decide the options, so they are scoped as the form is: clients the user sees (and
+    the deal's own client when ``deal`` is given); a value that does not belong to the new choice is dropped.
+    """
+    query = request.GET
+    deal = None
+    if str(query.get("deal", "")).isdigit():
+        deal = _deal_or_404(request.user, query["deal"])
+        ensure_role(request.user, "change", "deal")
+    else:
+        ensure_role(request.user, "add", "deal")
+    initial = {name: query.get(name) or None for name in ("partner", "counterparty", "contract")}
+    initial["contacts"] = [value for value in query.getlist("contacts") if value.isdigit()]
+    form = DealForm(actor=request.user, instance=deal, initial=initial)
+    return render(request, "deals/partials/_deal_form_parties.html", {"form": form})
 
 
-def _tab_url(pk: int, tab: str = "main") -> str:
-    return f"{reverse('deals:deal_detail', args=[pk])}?tab={tab}"
+# --- actions on one deal (the card with its tabs and in-place actions is ``card``) ---------------------------
 
 
 def _version(request) -> int | None:
@@ -339,31 +254,6 @@ def deal_reopen(request, pk: int):
         lambda deal: services.deal_reopen(actor=request.user, deal=deal, version=_version(request)),
         _("The deal is reopened."),
     )
-
-
-@require_POST
-@login_required
-def deal_products(request, pk: int):
-    """Add one line to the goods of interest or remove one; the service replaces the whole list."""
-
-    def action(deal):
-        lines = [
-            {"id": line.pk, "product": line.product, "quantity": line.quantity, "price": line.price}
-            for line in selectors.deal_products(deal=deal)
-        ]
-        remove = request.POST.get("remove", "")
-        if remove.isdigit():
-            lines = [line for line in lines if line["id"] != int(remove)]
-        else:
-            form = ProductLineForm(request.POST, actor=request.user)
-            if not form.is_valid():
-                raise ValidationError(
-                    [f"{form.fields[name].label}: {' '.join(errors)}" for name, errors in form.errors.items()]
-                )
-            lines.append(form.cleaned_data)
-        services.deal_set_products(actor=request.user, deal=deal, lines=lines, version=_version(request))
-
-    return _run_action(request, pk, action, _("The goods of interest are saved."), tab="goods")
 
 
 @require_POST

@@ -77,7 +77,10 @@ def test_a_forbidden_action_shows_the_403_page(page_client_for, marketer, settin
     [
         ("/products/", "/products/"),
         ("/deals/board/", "/deals/"),
-        ("/coming/analytics/", "/coming/analytics/"),
+        ("/coming/marketing/", "/coming/marketing/"),
+        ("/deals/kinds/", "/deals/"),
+        ("/reports/deal-financial-results/", "/reports/deal-financial-results/"),
+        ("/documents/sales/", "/documents/"),
     ],
 )
 def test_the_current_section_is_marked(path, section, manager, page_client_for):
