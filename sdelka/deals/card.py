@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Sum
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
@@ -42,7 +41,7 @@ from sdelka.deals.models import Deal, DealParticipant
 from sdelka.documents import selectors as document_selectors
 from sdelka.documents import services as document_services
 from sdelka.documents.choices import DocumentType
-from sdelka.documents.models import DealExpense, SalesFact
+from sdelka.documents.models import DealExpense
 
 TABS = (
     ("main", gettext_lazy("Main")),
@@ -103,17 +102,6 @@ def conflict_message(conflict: services.DealVersionConflict) -> str:
 # --- what each tab shows --------------------------------------------------------------------------------------
 
 
-def _sold_by_product(deal: Deal) -> dict[int, dict]:
-    """Quantity and revenue (net of VAT, base currency) per product in the deal's posted sales."""
-    rows = (
-        SalesFact.objects.filter(deal=deal)
-        .order_by()
-        .values("product_id")
-        .annotate(quantity=Sum("quantity"), amount=Sum("revenue"))
-    )
-    return {row["product_id"]: row for row in rows}
-
-
 def _demand_rows(deal: Deal, products) -> list[dict]:
     """Per product: what was first asked for, the current goods of interest and what was sold."""
     rows: dict[int, dict] = {}
@@ -142,7 +130,7 @@ def _demand_rows(deal: Deal, products) -> list[dict]:
         entry = row(line.product_id, line.product)
         entry["quantity"] += line.quantity
         entry["amount"] += line.amount
-    for product_id, sold in _sold_by_product(deal).items():
+    for product_id, sold in document_selectors.deal_sold_by_product(deal=deal).items():
         entry = row(product_id)
         entry["sold_quantity"] = sold["quantity"]
         entry["sold_amount"] = sold["amount"]
@@ -207,13 +195,7 @@ def _expenses_context(request, deal: Deal) -> dict:
 
 
 def _finance_context(request, deal: Deal) -> dict:
-    sales = list(
-        SalesFact.objects.filter(deal=deal)
-        .order_by()
-        .values("sale_id", "sale__number", "sale__date")
-        .annotate(revenue=Sum("revenue"), cost=Sum("cost"), gross_profit=Sum("gross_profit"))
-        .order_by("sale__date", "sale_id")
-    )
+    sales = document_selectors.deal_posted_sales(deal=deal)
     for sale in sales:
         sale["url"] = url_or_none(
             "documents:document_detail", [DOCUMENT_SLUGS[DocumentType.SALE], sale["sale_id"]]
@@ -253,7 +235,7 @@ def tab_context(request, deal: Deal, tab: str, **extra) -> dict:
         if can_change:
             context["line_form"] = extra.pop("line_form", None) or ProductLineForm(actor=user)
     elif tab == "participants":
-        context["participants"] = list(deal.participants.select_related("partner").order_by("id"))
+        context["participants"] = list(selectors.deal_participants(deal=deal))
         if can_change:
             context["participant_form"] = extra.pop("participant_form", None) or ParticipantForm(
                 actor=user, deal=deal

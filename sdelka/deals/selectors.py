@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from sdelka.accounts.selectors import covered_user_ids
-from sdelka.deals.models import Deal, DealEvent, DealKind, DealProduct, LostReason, Stage
+from sdelka.deals.models import Deal, DealEvent, DealKind, DealParticipant, DealProduct, LostReason, Stage
 
 
 def deal_scope(user) -> Q:
@@ -27,7 +27,9 @@ def deal_scope(user) -> Q:
 def deal_list(*, user) -> QuerySet[Deal]:
     return (
         Deal.objects.filter(deal_scope(user))
-        .select_related("kind", "stage", "partner", "counterparty", "manager", "lost_reason", "competitor")
+        .select_related(
+            "kind", "stage", "partner", "counterparty", "contract", "manager", "lost_reason", "competitor"
+        )
         .prefetch_related("contacts", "collaborators")
     )
 
@@ -38,6 +40,10 @@ def deal_get(*, user, pk) -> Deal:
 
 def deal_events(*, deal: Deal) -> QuerySet[DealEvent]:
     return deal.events.select_related("user", "from_stage", "to_stage").order_by("at", "id")
+
+
+def deal_participants(*, deal: Deal) -> QuerySet[DealParticipant]:
+    return deal.participants.select_related("partner").order_by("id")
 
 
 def deal_products(*, deal: Deal) -> QuerySet[DealProduct]:

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from sdelka.deals.models import Deal
 from sdelka.deals.selectors import deal_scope
-from sdelka.documents.selectors import AMOUNT, ZERO, with_financial_result
+from sdelka.documents.selectors import AMOUNT, ZERO, deals_with_operations, with_financial_result
 
 
 class PeriodBy(models.TextChoices):
@@ -25,6 +25,8 @@ class PeriodBy(models.TextChoices):
 
     START_DATE = "start_date", _("Start date")
     ACTUAL_CLOSE_DATE = "actual_close_date", _("Actual close date")
+    # Not a date of the deal: the sales and expenses dated within the period, and the deals that have them.
+    OPERATIONS = "operations", _("Dates of sales and expenses")
 
 
 #: The money columns: the key used in sorting, totals and the API, and the annotation it reads.
@@ -61,6 +63,12 @@ def _filtered(deals: QuerySet[Deal], filters: dict) -> QuerySet[Deal]:
     date_field = filters.get("period_by") or PeriodBy.START_DATE
     if date_field not in PeriodBy.values:
         raise ValueError(f"Unknown period field {date_field!r}")
+    if date_field == PeriodBy.OPERATIONS:
+        if filters.get("date_from") or filters.get("date_to"):
+            deals = deals_with_operations(
+                deals, date_from=filters.get("date_from"), date_to=filters.get("date_to")
+            )
+        return deals
     if filters.get("date_from"):
         deals = deals.filter(**{f"{date_field}__gte": filters["date_from"]})
     if filters.get("date_to"):
@@ -86,7 +94,11 @@ def deal_financial_results(*, user, filters: dict, sort: str | None = None) -> D
     ``sort`` is a key of ``SORTS``, ``-`` in front for descending; anything else sorts by number descending.
     """
     deals = Deal.objects.filter(deal_scope(user)).select_related("partner", "manager", "kind")
-    deals = with_financial_result(_filtered(deals, filters))
+    if filters.get("period_by") == PeriodBy.OPERATIONS:
+        period = {"date_from": filters.get("date_from"), "date_to": filters.get("date_to")}
+    else:
+        period = {}
+    deals = with_financial_result(_filtered(deals, filters), **period)
     totals = deals.order_by().aggregate(
         **{
             f"total_{key}": Coalesce(Sum(annotation), ZERO, output_field=AMOUNT)

@@ -96,13 +96,19 @@ def _sum_of(queryset: QuerySet, field: str) -> Subquery:
     return Coalesce(Subquery(total.values("total"), output_field=AMOUNT), ZERO, output_field=AMOUNT)
 
 
-def with_financial_result(deals: QuerySet[Deal]) -> QuerySet[Deal]:
+def with_financial_result(deals: QuerySet[Deal], *, date_from=None, date_to=None) -> QuerySet[Deal]:
     """Deals annotated with ``revenue``, ``cost``, ``gross_profit`` (posted sales), ``expenses_amount``
     (``expenses`` is the deal's relation) and ``result`` = gross profit − expenses, all in the base currency,
-    computed by the database."""
+    computed by the database. With ``date_from``/``date_to`` only the sales and expenses dated within
+    the period count."""
     facts = SalesFact.objects.all()
+    expense_rows = DealExpense.objects.all()
+    if date_from:
+        facts, expense_rows = facts.filter(date__gte=date_from), expense_rows.filter(date__gte=date_from)
+    if date_to:
+        facts, expense_rows = facts.filter(date__lte=date_to), expense_rows.filter(date__lte=date_to)
     gross_profit = _sum_of(facts, "gross_profit")
-    expenses = _sum_of(DealExpense.objects.all(), "amount")
+    expenses = _sum_of(expense_rows, "amount")
     return deals.annotate(
         revenue=_sum_of(facts, "revenue"),
         cost=_sum_of(facts, "cost"),
@@ -112,6 +118,16 @@ def with_financial_result(deals: QuerySet[Deal]) -> QuerySet[Deal]:
     )
 
 
+def deals_with_operations(deals: QuerySet[Deal], *, date_from=None, date_to=None) -> QuerySet[Deal]:
+    """The deals having a posted sale or an expense dated within the period."""
+    facts, expense_rows = SalesFact.objects.all(), DealExpense.objects.all()
+    if date_from:
+        facts, expense_rows = facts.filter(date__gte=date_from), expense_rows.filter(date__gte=date_from)
+    if date_to:
+        facts, expense_rows = facts.filter(date__lte=date_to), expense_rows.filter(date__lte=date_to)
+    return deals.filter(Q(pk__in=facts.values("deal_id")) | Q(pk__in=expense_rows.values("deal_id")))
+
+
 def deal_financial_result(*, deal: Deal) -> dict[str, Decimal]:
     """Revenue, cost, gross profit, expenses and result of one deal."""
     row = with_financial_result(Deal.objects.filter(pk=deal.pk)).values(
@@ -119,3 +135,25 @@ def deal_financial_result(*, deal: Deal) -> dict[str, Decimal]:
     )[0]
     row["expenses"] = row.pop("expenses_amount")
     return {key: Decimal(value).quantize(Decimal("0.01")) for key, value in row.items()}
+
+
+def deal_sold_by_product(*, deal: Deal) -> dict[int, dict]:
+    """Quantity and revenue (without VAT, base currency) per product in the deal's posted sales."""
+    rows = (
+        SalesFact.objects.filter(deal=deal)
+        .order_by()
+        .values("product_id")
+        .annotate(quantity=Sum("quantity"), amount=Sum("revenue"))
+    )
+    return {row["product_id"]: row for row in rows}
+
+
+def deal_posted_sales(*, deal: Deal) -> list[dict]:
+    """The posted sales behind a deal's result: number, date, revenue, cost, gross profit, oldest first."""
+    return list(
+        SalesFact.objects.filter(deal=deal)
+        .order_by()
+        .values("sale_id", "sale__number", "sale__date")
+        .annotate(revenue=Sum("revenue"), cost=Sum("cost"), gross_profit=Sum("gross_profit"))
+        .order_by("sale__date", "sale_id")
+    )

@@ -559,3 +559,30 @@ def test_the_api_is_documented(admin_user, api_client_for):
         "format",
     }
     assert set(operation["responses"]["200"]["content"]) == {"application/json", XLSX_CONTENT_TYPE}
+
+
+def test_period_by_operations_counts_only_sales_and_expenses_in_the_period(manager):
+    deal = deal_with_goods(manager=manager)
+    early = services.sale_from_deal(deal, actor=manager, data={"date": datetime.date(2026, 1, 10)})
+    services.sale_post(early, actor=manager)
+    late = services.sale_from_deal(deal, actor=manager, data={"date": datetime.date(2026, 3, 10)})
+    services.sale_post(late, actor=manager)
+    for day, amount in ((datetime.date(2026, 1, 11), "100.00"), (datetime.date(2026, 3, 11), "30.00")):
+        services.expense_create(
+            actor=manager,
+            data={"deal": deal, "date": day, "kind": ExpenseKind.TRAVEL, "amount": Decimal(amount)},
+        )
+    quiet = deal_with_goods(manager=manager)
+
+    report = _report(
+        manager,
+        period_by="operations",
+        date_from=datetime.date(2026, 3, 1),
+        date_to=datetime.date(2026, 3, 31),
+    )
+
+    rows = list(report.deals)
+    assert [row.pk for row in rows] == [deal.pk] and quiet.pk not in [row.pk for row in rows]
+    assert rows[0].revenue == late.amount_net
+    assert rows[0].expenses_amount == Decimal("30.00")
+    assert report.totals["revenue"] == late.amount_net
