@@ -13,6 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -23,11 +24,11 @@ from sdelka.catalog.filters import ProductFilter
 from sdelka.catalog.forms import MoveToGroupForm, ProductForm
 from sdelka.catalog.models import Product, ProductGroup
 from sdelka.core import views as core_views
-from sdelka.core.forms import INDENT, add_service_errors
+from sdelka.core.forms import INDENT
 from sdelka.core.history import history_for
 from sdelka.core.htmx import render_page_or_fragment
 from sdelka.core.tree import flatten_tree
-from sdelka.core.views import apply_sort, ensure_role, paginate
+from sdelka.core.views import apply_sort, ensure_role, form_page, paginate
 
 PRODUCT_SORTS = {"name": ("name",), "sku": ("sku",), "price": ("price",), "cost_price": ("cost_price",)}
 TABS = (("main", gettext_lazy("Main")), ("history", gettext_lazy("History")))
@@ -148,33 +149,31 @@ def product_create(request):
     initial = {}
     if str(request.GET.get("group", "")).isdigit():
         initial["group"] = request.GET["group"]
-    form = ProductForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            product = services.product_create(actor=request.user, data=form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Product “%(name)s” created.") % {"name": product.name})
-            return redirect("catalog:product_detail", pk=product.pk)
-    return render(request, "catalog/product_form.html", {"form": form, "product": None})
+    return form_page(
+        request,
+        ProductForm(request.POST or None, initial=initial),
+        save=lambda data: services.product_create(actor=request.user, data=data),
+        template="catalog/product_form.html",
+        context={"product": None},
+        success=lambda product: _("Product “%(name)s” created.") % {"name": product.name},
+        next_url=lambda product: reverse("catalog:product_detail", args=[product.pk]),
+    )
 
 
 @login_required
 def product_edit(request, pk: int):
     product = _product_or_404(request.user, pk)
     ensure_role(request.user, "change", "product")
-    form = ProductForm(request.POST or None, instance=product)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.product_update(actor=request.user, product=product, data=form.service_data())
-        except ValidationError as error:
-            product.refresh_from_db()
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Product “%(name)s” saved.") % {"name": product.name})
-            return redirect("catalog:product_detail", pk=product.pk)
-    return render(request, "catalog/product_form.html", {"form": form, "product": product})
+    return form_page(
+        request,
+        ProductForm(request.POST or None, instance=product),
+        save=lambda data: services.product_update(actor=request.user, product=product, data=data),
+        template="catalog/product_form.html",
+        context={"product": product},
+        success=lambda saved: _("Product “%(name)s” saved.") % {"name": saved.name},
+        next_url=lambda saved: reverse("catalog:product_detail", args=[saved.pk]),
+        instance=product,
+    )
 
 
 @login_required

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import F, QuerySet
+from django.db.models import F, Model, QuerySet
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from sdelka.accounts.permissions import role_can
 from sdelka.core.context_processors import SECTIONS
-from sdelka.core.forms import GroupCreateForm, GroupMoveForm, GroupRenameForm
+from sdelka.core.forms import GroupCreateForm, GroupMoveForm, GroupRenameForm, add_service_errors
 from sdelka.core.models import CatalogGroup
 
 PAGE_SIZE = 50
@@ -73,6 +73,33 @@ def paginate(queryset: QuerySet, page_number, per_page: int = PAGE_SIZE) -> Page
     page = paginator.get_page(page_number)
     page.page_links = list(paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
     return page
+
+
+def form_page(
+    request,
+    form,
+    *,
+    save: Callable[[dict], Model],
+    template: str,
+    context: dict,
+    success: Callable[[Model], str],
+    next_url: Callable[[Model], str],
+    instance: Model | None = None,
+):
+    """The create/edit page every record has: GET shows ``form``; a valid POST hands its data to ``save``
+    (a service); the service's ``ValidationError`` is shown next to the fields, with ``instance`` read again
+    so the page never shows values that were not stored; success says ``success(record)`` and redirects."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            record = save(form.service_data())
+        except ValidationError as error:
+            if instance is not None and instance.pk:
+                instance.refresh_from_db()
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success(record))
+            return redirect(next_url(record))
+    return render(request, template, {"form": form, **context})
 
 
 def selected_ids(values) -> list[int]:

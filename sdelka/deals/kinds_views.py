@@ -11,13 +11,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from sdelka.accounts.permissions import role_can
-from sdelka.core.forms import add_service_errors
 from sdelka.core.history import history_for
-from sdelka.core.views import ensure_role
+from sdelka.core.views import ensure_role, form_page
 from sdelka.deals import selectors, services
 from sdelka.deals.kinds_forms import DealKindForm, LostReasonForm, StageForm
 from sdelka.deals.models import DealKind, LostReason, Stage
@@ -53,21 +53,21 @@ def kind_detail(request, pk: int):
 
 
 def _kind_form_page(request, kind: DealKind | None):
-    form = DealKindForm(request.POST or None, instance=kind)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if kind is None:
-                kind = services.deal_kind_create(actor=request.user, data=form.service_data())
-            else:
-                services.deal_kind_update(actor=request.user, kind=kind, data=form.service_data())
-        except ValidationError as error:
-            if kind is not None and kind.pk:
-                kind.refresh_from_db()
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Deal kind “%(kind)s” saved.") % {"kind": kind})
-            return redirect("deal_kinds:kind_detail", pk=kind.pk)
-    return render(request, "deals/kinds/kind_form.html", {"form": form, "kind": kind})
+    def save(data: dict) -> DealKind:
+        if kind is None:
+            return services.deal_kind_create(actor=request.user, data=data)
+        return services.deal_kind_update(actor=request.user, kind=kind, data=data)
+
+    return form_page(
+        request,
+        DealKindForm(request.POST or None, instance=kind),
+        save=save,
+        template="deals/kinds/kind_form.html",
+        context={"kind": kind},
+        success=lambda saved: _("Deal kind “%(kind)s” saved.") % {"kind": saved},
+        next_url=lambda saved: reverse("deal_kinds:kind_detail", args=[saved.pk]),
+        instance=kind,
+    )
 
 
 @login_required
@@ -162,21 +162,21 @@ def _form_errors(form) -> str:
 
 
 def _reason_form_page(request, reason: LostReason | None):
-    form = LostReasonForm(request.POST or None, instance=reason)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if reason is None:
-                reason = services.lost_reason_create(actor=request.user, data=form.service_data())
-            else:
-                services.lost_reason_update(actor=request.user, reason=reason, data=form.service_data())
-        except ValidationError as error:
-            if reason is not None and reason.pk:
-                reason.refresh_from_db()
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Lost reason “%(reason)s” saved.") % {"reason": reason})
-            return redirect("deal_kinds:kind_list")
-    return render(request, "deals/kinds/reason_form.html", {"form": form, "reason": reason})
+    def save(data: dict) -> LostReason:
+        if reason is None:
+            return services.lost_reason_create(actor=request.user, data=data)
+        return services.lost_reason_update(actor=request.user, reason=reason, data=data)
+
+    return form_page(
+        request,
+        LostReasonForm(request.POST or None, instance=reason),
+        save=save,
+        template="deals/kinds/reason_form.html",
+        context={"reason": reason},
+        success=lambda saved: _("Lost reason “%(reason)s” saved.") % {"reason": saved},
+        next_url=lambda saved: reverse("deal_kinds:kind_list"),
+        instance=reason,
+    )
 
 
 @login_required

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sdelka.accounts.permissions import role_can
-from sdelka.core.forms import add_service_errors
 from sdelka.core.history import history_for
-from sdelka.core.views import apply_sort, ensure_role, paginate
+from sdelka.core.views import apply_sort, ensure_role, form_page, paginate
 from sdelka.documents import selectors, services
 from sdelka.documents.choices import ContractStatus
 from sdelka.documents.filters import ContractFilter
@@ -55,37 +55,47 @@ def contract_detail(request, pk: int):
     return render(request, "documents/contract_detail.html", context)
 
 
+def _contract_form_page(request, contract: Contract | None, form: ContractForm):
+    def save(data: dict) -> Contract:
+        if contract is None:
+            return services.contract_create(actor=request.user, data=data)
+        return services.contract_update(actor=request.user, contract=contract, data=data)
+
+    return form_page(
+        request,
+        form,
+        save=save,
+        template="documents/contract_form.html",
+        context={"contract": contract},
+        success=lambda saved: (
+            (
+                _("Contract No. %(number)s registered.")
+                if contract is None
+                else _("Contract No. %(number)s saved.")
+            )
+            % {"number": saved.number}
+        ),
+        next_url=lambda saved: reverse("documents:contract_detail", args=[saved.pk]),
+        instance=contract,
+    )
+
+
 @login_required
 def contract_create(request):
     ensure_role(request.user, "add", "contract")
     initial = {"counterparty": request.GET.get("counterparty")} if request.GET.get("counterparty") else None
-    form = ContractForm(request.POST or None, initial=initial, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            contract = services.contract_create(actor=request.user, data=form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Contract No. %(number)s registered.") % {"number": contract.number})
-            return redirect("documents:contract_detail", pk=contract.pk)
-    return render(request, "documents/contract_form.html", {"form": form, "contract": None})
+    return _contract_form_page(
+        request, None, ContractForm(request.POST or None, initial=initial, actor=request.user)
+    )
 
 
 @login_required
 def contract_edit(request, pk: int):
     contract = _contract_or_404(request.user, pk)
     ensure_role(request.user, "change", "contract")
-    form = ContractForm(request.POST or None, instance=contract, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.contract_update(actor=request.user, contract=contract, data=form.service_data())
-        except ValidationError as error:
-            contract.refresh_from_db()
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Contract No. %(number)s saved.") % {"number": contract.number})
-            return redirect("documents:contract_detail", pk=contract.pk)
-    return render(request, "documents/contract_form.html", {"form": form, "contract": contract})
+    return _contract_form_page(
+        request, contract, ContractForm(request.POST or None, instance=contract, actor=request.user)
+    )
 
 
 @login_required

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from sdelka.accounts.permissions import role_can
-from sdelka.core.forms import add_service_errors
 from sdelka.core.history import history_for
-from sdelka.core.views import apply_sort, ensure_role, paginate
+from sdelka.core.views import apply_sort, ensure_role, form_page, paginate
 from sdelka.partners import selectors, services
 from sdelka.partners.filters import IndividualFilter
 from sdelka.partners.forms import (
@@ -49,33 +48,31 @@ def individual_list(request):
 @login_required
 def individual_create(request):
     ensure_role(request.user, "add", "individual")
-    form = IndividualForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            individual = services.individual_create(actor=request.user, data=form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Individual “%(name)s” created.") % {"name": individual.name})
-            return redirect("partners:individual_detail", pk=individual.pk)
-    return render(request, "partners/individual_form.html", {"form": form, "individual": None})
+    return form_page(
+        request,
+        IndividualForm(request.POST or None),
+        save=lambda data: services.individual_create(actor=request.user, data=data),
+        template="partners/individual_form.html",
+        context={"individual": None},
+        success=lambda individual: _("Individual “%(name)s” created.") % {"name": individual.name},
+        next_url=lambda individual: reverse("partners:individual_detail", args=[individual.pk]),
+    )
 
 
 @login_required
 def individual_edit(request, pk: int):
     individual = _individual_or_404(request.user, pk)
     ensure_role(request.user, "change", "individual")
-    form = IndividualForm(request.POST or None, instance=individual)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.individual_update(actor=request.user, individual=individual, data=form.service_data())
-        except ValidationError as error:
-            individual.refresh_from_db()
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Individual “%(name)s” saved.") % {"name": individual.name})
-            return redirect("partners:individual_detail", pk=individual.pk)
-    return render(request, "partners/individual_form.html", {"form": form, "individual": individual})
+    return form_page(
+        request,
+        IndividualForm(request.POST or None, instance=individual),
+        save=lambda data: services.individual_update(actor=request.user, individual=individual, data=data),
+        template="partners/individual_form.html",
+        context={"individual": individual},
+        success=lambda saved: _("Individual “%(name)s” saved.") % {"name": saved.name},
+        next_url=lambda saved: reverse("partners:individual_detail", args=[saved.pk]),
+        instance=individual,
+    )
 
 
 @login_required

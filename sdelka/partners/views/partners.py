@@ -18,11 +18,11 @@ from sdelka.accounts.models import User
 from sdelka.accounts.permissions import role_can
 from sdelka.accounts.selectors import covered_user_ids
 from sdelka.core import views as core_views
-from sdelka.core.forms import INDENT, add_service_errors
+from sdelka.core.forms import INDENT
 from sdelka.core.history import history_for
 from sdelka.core.htmx import render_page_or_fragment, wants_fragment
 from sdelka.core.tree import flatten_tree
-from sdelka.core.views import apply_sort, ensure_role, paginate
+from sdelka.core.views import apply_sort, ensure_role, form_page, paginate
 from sdelka.partners import selectors, services
 from sdelka.partners.filters import PartnerFilter
 from sdelka.partners.forms import (
@@ -167,33 +167,31 @@ def partner_create(request):
     initial = {}
     if str(request.GET.get("group", "")).isdigit():
         initial["group"] = request.GET["group"]
-    form = PartnerForm(request.POST or None, actor=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner = services.partner_create(actor=request.user, data=form.service_data())
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Partner “%(name)s” created.") % {"name": partner.name})
-            return redirect("partners:partner_detail", pk=partner.pk)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": None})
+    return form_page(
+        request,
+        PartnerForm(request.POST or None, actor=request.user, initial=initial),
+        save=lambda data: services.partner_create(actor=request.user, data=data),
+        template="partners/partner_form.html",
+        context={"partner": None},
+        success=lambda partner: _("Partner “%(name)s” created.") % {"name": partner.name},
+        next_url=lambda partner: reverse("partners:partner_detail", args=[partner.pk]),
+    )
 
 
 @login_required
 def partner_edit(request, pk: int):
     partner = _partner_or_404(request.user, pk)
     ensure_role(request.user, "change", "partner")
-    form = PartnerForm(request.POST or None, instance=partner, actor=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.partner_update(actor=request.user, partner=partner, data=form.service_data())
-        except ValidationError as error:
-            partner.refresh_from_db()
-            add_service_errors(form, error)
-        else:
-            messages.success(request, _("Partner “%(name)s” saved.") % {"name": partner.name})
-            return redirect("partners:partner_detail", pk=partner.pk)
-    return render(request, "partners/partner_form.html", {"form": form, "partner": partner})
+    return form_page(
+        request,
+        PartnerForm(request.POST or None, instance=partner, actor=request.user),
+        save=lambda data: services.partner_update(actor=request.user, partner=partner, data=data),
+        template="partners/partner_form.html",
+        context={"partner": partner},
+        success=lambda saved: _("Partner “%(name)s” saved.") % {"name": saved.name},
+        next_url=lambda saved: reverse("partners:partner_detail", args=[saved.pk]),
+        instance=partner,
+    )
 
 
 @login_required
