@@ -7,19 +7,34 @@ administrator for the catalogs, the marketer for private individuals).
 
 from __future__ import annotations
 
+import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.models import User
 from sdelka.accounts.services import team_get_or_create, user_create
 from sdelka.catalog.services import product_create, product_group_create
+from sdelka.core.demo.company import create_demo_company
 from sdelka.core.demo.deals import create_demo_deals
+from sdelka.core.demo.numbering import renumber_by_date
+from sdelka.core.demo.repeat_sales import create_repeat_sales
 from sdelka.core.demo.specs import DEMO_PASSWORD, DEMO_SEED, USERS, DemoPlan
+from sdelka.documents.models import (
+    DealExpense,
+    PurchaseOrder,
+    Quote,
+    Sale,
+    SaleLine,
+    SalesFact,
+    SalesOrder,
+)
 from sdelka.partners.services import (
     contact_person_create,
     counterparty_create,
@@ -40,6 +55,14 @@ class DemoCounts:
     product_groups: int = 0
     products: int = 0
     deals: int = 0
+    quotes: int = 0
+    sales_orders: int = 0
+    purchase_orders: int = 0
+    sales: int = 0
+    returns: int = 0
+    sale_lines: int = 0
+    sales_facts: int = 0
+    expenses: int = 0
 
 
 @dataclass
@@ -56,8 +79,15 @@ def _noop(message: str) -> None:
 
 
 @transaction.atomic
-def demo_create(plan: DemoPlan, *, progress: Callable[[str], None] = _noop) -> DemoCounts:
-    """Create the demo company in one transaction: all of it, or (on any error) nothing."""
+def demo_create(
+    plan: DemoPlan, *, today: date | None = None, progress: Callable[[str], None] = _noop
+) -> DemoCounts:
+    """Create the demo company in one transaction: all of it, or (on any error) nothing.
+
+    The deals, documents and sales are dated over the 24 months before ``today`` (the local date unless
+    given): the same ``today`` gives the same data.
+    """
+    today = today or timezone.localdate()
     counts = DemoCounts()
     started = time.monotonic()
 
@@ -132,7 +162,23 @@ def demo_create(plan: DemoPlan, *, progress: Callable[[str], None] = _noop) -> D
     counts.products = len(plan.products)
     step(f"{counts.product_groups} product groups, {counts.products} products")
 
-    counts.deals = create_demo_deals(seed=DEMO_SEED, progress=step)
+    create_demo_company()
+    counts.deals = create_demo_deals(seed=DEMO_SEED, today=today, progress=step)
+    create_repeat_sales(rng=random.Random(DEMO_SEED + 1), today=today, progress=step)
+    for model in (Quote, SalesOrder, Sale, PurchaseOrder):
+        renumber_by_date(model)
+    counts.quotes = Quote.objects.count()
+    counts.sales_orders = SalesOrder.objects.count()
+    counts.purchase_orders = PurchaseOrder.objects.count()
+    counts.sales = Sale.objects.count()
+    counts.returns = Sale.objects.filter(amount_gross__lt=0).count()
+    counts.sale_lines = SaleLine.objects.count()
+    counts.sales_facts = SalesFact.objects.count()
+    counts.expenses = DealExpense.objects.count()
+    step(
+        f"{counts.quotes} quotes, {counts.sales_orders} customer orders, {counts.purchase_orders} supplier "
+        f"orders, {counts.sales} sales ({counts.sale_lines} lines), {counts.expenses} expenses"
+    )
     return counts
 
 

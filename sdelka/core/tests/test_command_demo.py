@@ -10,7 +10,8 @@ import os
 import re
 import subprocess
 import sys
-from collections import Counter
+from collections import Counter, defaultdict
+from datetime import date
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -19,17 +20,40 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import Count, Max, Min, Sum
 from django.test import override_settings
-from django.utils import translation
+from django.utils import timezone, translation
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.models import Team, User
 from sdelka.catalog.choices import ProductKind, VatRate
 from sdelka.catalog.models import Product, ProductGroup
 from sdelka.core.demo import people
+from sdelka.core.demo.deals import SUPPLY_KIND
 from sdelka.core.demo.plan import DEMO_PASSWORD, USERS, build_plan
+from sdelka.core.demo.timeline import history_start
+from sdelka.core.models import Company
 from sdelka.deals.choices import DealEventKind, DealStatus, ProcessType
 from sdelka.deals.models import Deal, DealEvent, DealKind, DealNumberCounter, DealProduct
+from sdelka.documents.amounts import to_kopecks
+from sdelka.documents.choices import (
+    ExpenseKind,
+    PurchaseOrderStatus,
+    QuoteStatus,
+    SalesOrderStatus,
+    SaleStatus,
+)
+from sdelka.documents.models import (
+    DealExpense,
+    DocumentNumberCounter,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Quote,
+    Sale,
+    SaleLine,
+    SalesFact,
+    SalesOrder,
+)
 from sdelka.partners import taxids
 from sdelka.partners.choices import PERSONAL_LEGAL_FORMS, Country
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup, Tag
@@ -39,13 +63,23 @@ pytestmark = pytest.mark.django_db
 FAST_HASHING = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 PHONE = re.compile(r"^\+7 \(\d{3,5}\) \d{1,3}-\d{2}-\d{2}( доб\. \d{3})?$")
 BASE_DIR = Path(__file__).resolve().parents[3]
+# A fixed day in the past: the demo is dated over the 24 months before it, the same on every run.
+TODAY = date(2025, 12, 15)
+DOCUMENT_MODELS = (Quote, SalesOrder, Sale, PurchaseOrder)
 
 
 def delete_demo_data() -> None:
     """Remove what the demo made (and only that kind of rows), leaving data of migrations in place."""
+    SalesFact.objects.all().delete()
+    for model in (Sale, PurchaseOrder, SalesOrder, Quote, DealExpense):  # documents made from others first
+        model.objects.all().delete()
+        model.history.model.objects.all().delete()
+    DocumentNumberCounter.objects.all().delete()
     Deal.objects.all().delete()  # with their goods, primary demand and events
     Deal.history.model.objects.all().delete()
     DealNumberCounter.objects.all().delete()
+    DealKind.objects.filter(name=SUPPLY_KIND).delete()  # with its stages
+    DealKind.history.model.objects.filter(name=SUPPLY_KIND).delete()
     Partner.objects.all().delete()  # with their counterparties, contacts and tag links
     Individual.objects.all().delete()
     Product.objects.all().delete()
@@ -53,6 +87,8 @@ def delete_demo_data() -> None:
         for group in sorted(model.objects.all(), key=lambda g: -g.depth):  # children before parents
             group.delete()
     Tag.objects.all().delete()
+    Company.objects.all().delete()
+    Company.history.model.objects.all().delete()
     Team.objects.update(head=None)
     User.objects.all().delete()
     Team.objects.all().delete()
@@ -64,7 +100,7 @@ def delete_demo_data() -> None:
 def demo_output(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHING):
         out = StringIO()
-        call_command("demo", stdout=out)
+        call_command("demo", "--today", TODAY.isoformat(), stdout=out)
         try:
             yield out.getvalue()
         finally:
@@ -314,6 +350,241 @@ def test_typical_sale_timelines_never_skip_a_stage(demo_output):
         assert order == deal.stage.order, deal.number
 
 
+# --- documents, sales and expenses -------------------------------------------------------------------
+
+
+def test_deals_are_spread_over_the_24_months_with_a_plausible_timeline(demo_output):
+    first = history_start(TODAY)
+    starts = sorted(Deal.objects.values_list("start_date", flat=True))
+    assert starts[0] >= first and starts[-1] < TODAY
+    assert (starts[-1] - starts[0]).days > 500
+    for deal in Deal.objects.prefetch_related("events"):
+        events = sorted(deal.events.all(), key=lambda e: e.pk)
+        moments = [e.at for e in events]
+        assert moments == sorted(moments) and len(set(moments)) == len(moments), deal.number
+        days = [timezone.localtime(moment).date() for moment in moments]
+        assert first <= days[0] and days[-1] < TODAY, deal.number
+        assert events[0].kind == DealEventKind.CREATED and days[0] == deal.start_date, deal.number
+        assert timezone.localtime(deal.created_at).date() == deal.start_date, deal.number
+        outcome = [d for e, d in zip(events, days, strict=True) if e.kind == DealEventKind.STATUS_CHANGED]
+        closing = [d for e, d in zip(events, days, strict=True) if e.kind == DealEventKind.CLOSED]
+        if deal.closed:
+            assert closing == [deal.actual_close_date] == outcome, deal.number
+        else:
+            assert deal.actual_close_date is None, deal.number
+
+
+def test_deal_numbers_follow_the_year_they_were_created_in(demo_output):
+    numbers = defaultdict(list)
+    for deal in Deal.objects.order_by("created_at", "pk"):
+        year = timezone.localtime(deal.created_at).year
+        assert deal.number.startswith(f"{year}-"), deal.number
+        numbers[year].append(int(deal.number.split("-")[1]))
+    for year, sequence in numbers.items():
+        assert sequence == list(range(1, len(sequence) + 1)), year
+        assert DealNumberCounter.objects.get(year=year).last == len(sequence)
+    assert len(numbers) >= 2
+
+
+def test_there_is_a_kind_with_separate_goods_accounting_and_suppliers_to_buy_from(demo_output):
+    kind = DealKind.objects.get(name=SUPPLY_KIND)
+    assert kind.separate_goods_accounting and kind.process_type == ProcessType.TYPICAL
+    assert Deal.objects.filter(kind=kind, status=DealStatus.WON).exists()
+    suppliers = Partner.objects.filter(is_supplier=True).exclude(counterparties=None)
+    assert suppliers.count() >= 5
+    assert {c.country for s in suppliers for c in s.counterparties.all()} == {"RU", "KZ"}
+
+
+def test_deals_past_the_proposal_stage_have_a_quote_that_fits_their_outcome(demo_output):
+    deals = Deal.objects.exclude(stage=None).select_related("stage").prefetch_related("events")
+    for deal in deals:
+        past_proposal = any(e.to_stage and e.to_stage.order >= 2 for e in deal.events.all())
+        quotes = list(Quote.objects.filter(deal=deal))
+        assert len(quotes) == (1 if past_proposal else 0), deal.number
+        if not quotes:
+            continue
+        expected = {
+            DealStatus.WON: {QuoteStatus.ACCEPTED},
+            DealStatus.LOST: {QuoteStatus.REJECTED},
+            DealStatus.IN_PROGRESS: {QuoteStatus.SENT, QuoteStatus.ACCEPTED},
+        }[deal.status]
+        assert quotes[0].status in expected, deal.number
+        assert deal.start_date <= quotes[0].date < TODAY, deal.number
+    statuses = set(Quote.objects.values_list("status", flat=True))
+    assert {QuoteStatus.SENT, QuoteStatus.ACCEPTED, QuoteStatus.REJECTED} <= statuses
+
+
+def test_won_deals_are_sold_and_posted_around_their_close(demo_output):
+    won = Deal.objects.filter(status=DealStatus.WON).select_related("kind")
+    assert won.count() >= 20
+    for deal in won:
+        sales = list(Sale.objects.filter(deal=deal, amount_gross__gt=0))
+        assert len(sales) == 1, deal.number
+        sale = sales[0]
+        assert sale.status == SaleStatus.POSTED, deal.number
+        assert timezone.localtime(sale.posted_at).date() == sale.date, deal.number
+        won_on = timezone.localtime(deal.events.get(kind=DealEventKind.STATUS_CHANGED).at).date()
+        assert sale.date == won_on, deal.number
+        if deal.stage_id:
+            order = sale.sales_order
+            assert order is not None and order.status == SalesOrderStatus.FULFILLED, deal.number
+            assert order.quote.date <= order.date <= sale.date, deal.number
+    in_progress_orders = SalesOrder.objects.filter(deal__status=DealStatus.IN_PROGRESS)
+    assert in_progress_orders.filter(status=SalesOrderStatus.DRAFT).exists()
+
+
+def test_supplier_orders_are_confirmed_before_the_sale_and_give_its_cost(demo_output):
+    won = Deal.objects.filter(kind__name=SUPPLY_KIND, status=DealStatus.WON)
+    assert won.exists()
+    for deal in won:
+        purchase = PurchaseOrder.objects.select_related("partner").get(deal=deal)
+        assert purchase.partner.is_supplier and purchase.status == PurchaseOrderStatus.RECEIVED
+        sale = Sale.objects.get(deal=deal, amount_gross__gt=0)
+        assert purchase.date <= sale.date, deal.number
+        prices = dict(PurchaseOrderLine.objects.filter(document=purchase).values_list("product_id", "price"))
+        for fact in sale.facts.all():
+            assert fact.cost == to_kopecks(prices[fact.product_id] * fact.quantity), deal.number
+    assert not PurchaseOrder.objects.exclude(deal__kind__separate_goods_accounting=True).exists()
+
+
+def test_every_posted_sale_has_a_fact_per_line_summing_to_its_net_amount_times_rate(demo_output):
+    assert not SalesFact.objects.filter(sale__status=SaleStatus.DRAFT).exists()
+    posted = Sale.objects.filter(status=SaleStatus.POSTED).prefetch_related("lines", "facts")
+    assert posted.count() == Sale.objects.count()
+    for sale in posted:
+        lines = sorted(sale.lines.all(), key=lambda line: line.pk)
+        facts = sorted(sale.facts.all(), key=lambda fact: fact.pk)
+        assert len(facts) == len(lines) > 0, sale.number
+        for line, fact in zip(lines, facts, strict=True):
+            assert (fact.product_id, fact.quantity) == (line.product_id, line.quantity), sale.number
+            assert fact.revenue == to_kopecks(line.amount_net * sale.exchange_rate), sale.number
+            assert fact.gross_profit == fact.revenue - fact.cost, sale.number
+            assert (fact.date, fact.partner_id, fact.deal_id, fact.manager_id) == (
+                sale.date,
+                sale.partner_id,
+                sale.deal_id,
+                sale.manager_id,
+            )
+        revenue = sum(fact.revenue for fact in facts)
+        # Each fact is rounded to kopecks on its own.
+        assert abs(revenue - sale.amount_net * sale.exchange_rate) <= Decimal("0.005") * len(facts)
+
+
+def test_totals_of_every_document_equal_the_sums_of_its_lines(demo_output):
+    for model in DOCUMENT_MODELS:
+        rows = model.objects.annotate(
+            net=Sum("lines__amount_net"), vat=Sum("lines__amount_vat"), gross=Sum("lines__amount_gross")
+        )
+        assert rows.exists(), model.__name__
+        for document in rows:
+            assert (document.amount_net, document.amount_vat, document.amount_gross) == (
+                document.net,
+                document.vat,
+                document.gross,
+            ), (model.__name__, document.number)
+            assert document.amount_net + document.amount_vat == document.amount_gross
+
+
+def test_document_numbers_are_unique_per_type_and_year_and_follow_the_dates(demo_output):
+    for model in DOCUMENT_MODELS:
+        for year in model.objects.values_list("year", flat=True).distinct():
+            documents = list(model.objects.filter(year=year).order_by("date", "pk"))
+            assert all(d.date.year == year for d in documents)
+            assert [d.number for d in documents] == [f"{year}-{n:06d}" for n in range(1, len(documents) + 1)]
+            counter = DocumentNumberCounter.objects.get(document_type=model.document_type, year=year)
+            assert counter.last == len(documents)
+        history_numbers = set(model.history.values_list("id", "number").distinct())
+        assert history_numbers == set(model.objects.values_list("id", "number")), model.__name__
+
+
+def test_documents_are_dated_within_the_24_months(demo_output):
+    first = history_start(TODAY)
+    for model in DOCUMENT_MODELS:
+        span = model.objects.aggregate(first=Min("date"), last=Max("date"))
+        assert first <= span["first"] and span["last"] < TODAY, model.__name__
+    months = {(d.year, d.month) for d in SalesFact.objects.values_list("date", flat=True)}
+    assert len(months) == 24
+
+
+def test_tenge_documents_carry_a_rate_of_about_0_17(demo_output):
+    for model in DOCUMENT_MODELS:
+        tenge = model.objects.filter(currency="KZT")
+        if model is not PurchaseOrder:
+            assert tenge.exists(), model.__name__
+        for document in tenge:
+            assert Decimal("0.15") <= document.exchange_rate <= Decimal("0.19"), document.number
+        assert not model.objects.filter(currency="RUB").exclude(exchange_rate=1).exists()
+    for sale in Sale.objects.filter(currency="KZT", deal__isnull=False).select_related("deal"):
+        assert sale.deal.currency == "KZT"
+
+
+def test_some_sales_are_returns_of_goods_the_client_bought_before(demo_output):
+    returns = list(Sale.objects.filter(amount_gross__lt=0).prefetch_related("lines"))
+    assert len(returns) >= 5
+    assert any(r.deal_id for r in returns) and any(r.deal_id is None for r in returns)
+    for sale in returns:
+        for line in sale.lines.all():
+            assert line.quantity < 0
+            bought = SaleLine.objects.filter(
+                document__partner=sale.partner_id,
+                document__date__lte=sale.date,
+                product=line.product_id,
+                quantity__gt=0,
+            ).aggregate(total=Sum("quantity"))["total"]
+            assert bought is not None and bought >= -line.quantity, sale.number
+    assert SalesFact.objects.filter(revenue__lt=0).exists()
+
+
+def test_won_deals_have_expenses_within_their_lifetime(demo_output):
+    for deal in Deal.objects.filter(status=DealStatus.WON).prefetch_related("expenses"):
+        expenses = list(deal.expenses.all())
+        assert 1 <= len(expenses) <= 3, deal.number
+        assert any(e.kind == ExpenseKind.DELIVERY for e in expenses), deal.number
+        won_on = timezone.localtime(deal.events.get(kind=DealEventKind.STATUS_CHANGED).at).date()
+        for expense in expenses:
+            assert deal.start_date <= expense.date <= won_on and expense.amount > 0, deal.number
+    assert len(set(DealExpense.objects.values_list("kind", flat=True))) >= 4
+
+
+def test_repeat_sales_have_a_long_tail_of_clients_and_a_plausible_volume(demo_output):
+    lines = SaleLine.objects.count()
+    assert 1500 <= lines <= 3000
+    assert SalesFact.objects.count() == lines
+    revenue = list(SalesFact.objects.values("partner").annotate(total=Sum("revenue")).order_by("-total"))
+    assert len(revenue) >= 80
+    total = sum(row["total"] for row in revenue)
+    assert sum(row["total"] for row in revenue[:10]) > Decimal("0.5") * total  # a few big clients
+    assert sum(row["total"] for row in revenue[len(revenue) // 2 :]) < Decimal("0.1") * total  # many small
+    monthly = (
+        Sale.objects.filter(deal=None, amount_gross__gt=0)
+        .values("partner")
+        .annotate(months=Count("date__month", distinct=True), sales=Count("pk"))
+    )
+    assert sum(row["sales"] >= 20 for row in monthly) >= 10  # buying every month
+    assert sum(row["sales"] == 1 for row in monthly) >= 5  # bought once
+
+
+def test_some_products_sell_steadily_and_some_by_season(demo_output):
+    rows = SalesFact.objects.filter(sale__deal=None).values("product", "date__month").annotate(n=Count("pk"))
+    by_product = defaultdict(dict)
+    for row in rows:
+        by_product[row["product"]][row["date__month"]] = row["n"]
+    steady = [p for p, months in by_product.items() if len(months) == 12]
+    seasonal = [p for p, months in by_product.items() if sum(months.values()) >= 10 and len(months) <= 7]
+    assert len(steady) >= 10
+    assert len(seasonal) >= 3
+
+
+def test_the_summary_counts_the_documents_and_expenses(demo_output):
+    assert f"{Quote.objects.count()} quotes" in demo_output
+    assert f"{SalesOrder.objects.count()} customer orders" in demo_output
+    assert f"{PurchaseOrder.objects.count()} supplier orders" in demo_output
+    assert f"{Sale.objects.count()} sales" in demo_output
+    assert f"{Sale.objects.filter(amount_gross__lt=0).count()} returns" in demo_output
+    assert f"{SalesFact.objects.count()} sales facts" in demo_output
+    assert f"{DealExpense.objects.count()} deal expenses" in demo_output
+
+
 # --- logins ------------------------------------------------------------------------------------------
 
 
@@ -387,3 +658,8 @@ def test_the_plan_is_the_same_in_another_process_with_another_hash_seed(tmp_path
 
 def test_another_seed_gives_another_company():
     assert plan_fingerprint(build_plan(seed=1)) != plan_fingerprint(build_plan())
+
+
+def test_the_demo_company_is_the_seller_on_documents(demo_output):
+    company = Company.objects.get()
+    assert company.is_filled and "ТехноСнаб" in company.name

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from sdelka.accounts.models import User
 from sdelka.catalog.models import Product, ProductGroup
@@ -39,7 +41,9 @@ class Command(BaseCommand):
     help = (
         f"Create the demo company {COMPANY_NAME} (industrial equipment, Russia and Kazakhstan): 10 users in "
         "two teams, about 300 partners with counterparties and contact persons, individuals and about "
-        "170 products. The data are the same on every run. Refuses a database that already has partners, "
+        "170 products; about 120 deals with their quotes, orders, sales and expenses, and regular clients' "
+        "repeat sales, over the last 24 months. The data are the same on every run (for the same --today). "
+        "Refuses a database that already has partners, "
         "groups, products, individuals or demo users. Always prints the demo logins."
     )
 
@@ -49,9 +53,22 @@ class Command(BaseCommand):
             action="store_true",
             help="If the database already has data, create nothing and just print the logins (exit code 0).",
         )
+        parser.add_argument(
+            "--today",
+            help="The day the demo's 24 months of history end at, YYYY-MM-DD (default: today). The same "
+            "day gives the same data.",
+        )
 
-    def handle(self, *args, if_empty: bool = False, **options):
+    def handle(self, *args, if_empty: bool = False, today: str | None = None, **options):
         verbosity = options.get("verbosity", 1)
+        day = None
+        if today:
+            try:
+                day = date.fromisoformat(today.strip())
+            except ValueError:
+                raise CommandError(f"--today must be a date as YYYY-MM-DD, got “{today}”.") from None
+            if day > timezone.localdate():
+                raise CommandError(f"--today cannot be in the future, got {day}.")
         found = existing_data()
         if found:
             summary = "; ".join(found)
@@ -69,7 +86,9 @@ class Command(BaseCommand):
         started = time.monotonic()
         plan = build_plan()
         try:
-            counts = demo_create(plan, progress=self.stdout.write if verbosity >= 1 else lambda _m: None)
+            counts = demo_create(
+                plan, today=day, progress=self.stdout.write if verbosity >= 1 else lambda _m: None
+            )
         except ValidationError as error:  # pragma: no cover - the plan is fixed and tested
             raise CommandError(f"Demo data failed validation: {'; '.join(error.messages)}") from error
         self.stdout.write(
@@ -77,7 +96,10 @@ class Command(BaseCommand):
                 f"Demo company {COMPANY_NAME} created in {time.monotonic() - started:.1f} s: "
                 f"{counts.users} users, {counts.partners} partners, {counts.counterparties} counterparties, "
                 f"{counts.contacts} contact persons, {counts.individuals} individuals, "
-                f"{counts.products} products, {counts.deals} deals."
+                f"{counts.products} products, {counts.deals} deals, {counts.quotes} quotes, "
+                f"{counts.sales_orders} customer orders, {counts.purchase_orders} supplier orders, "
+                f"{counts.sales} sales ({counts.returns} returns, {counts.sale_lines} lines, "
+                f"{counts.sales_facts} sales facts), {counts.expenses} deal expenses."
             )
         )
         self._print_logins(created=True)
