@@ -183,7 +183,7 @@ class _RowMaker:
             unit=family.unit,
             group_id=group_id,
             price=price,
-            cost_price=(price / (1 + markup)).quantize(Decimal("0.01")),
+            cost_price=(price / Decimal("1.22") / (1 + markup)).quantize(Decimal("0.01")),
             vat_rate=VatRate.TWENTY_TWO,
         )
 

@@ -387,5 +387,5 @@ PRODUCT_FAMILIES = (
     ), unit=Unit.SERVICE, kind=ProductKind.SERVICE),
 )  # fmt: skip
 
-# Markup on the cost price (price = cost × (1 + markup)); the demo draws one per product in this range.
+# Markup on the cost price (price without VAT = cost × (1 + markup)); one per product in this range.
 MARKUP_RANGE = (Decimal("0.15"), Decimal("0.45"))

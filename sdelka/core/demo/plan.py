@@ -29,6 +29,9 @@ from sdelka.core.demo.specs import (
     ProductSpec,
 )
 
+# The demo sells at 22 % VAT; list prices include it.
+VAT_FACTOR = Decimal("1.22")
+
 __all__ = ["COMPANY_NAME", "DEMO_PASSWORD", "DEMO_SEED", "USERS", "DemoPlan", "build_plan", "plan_products"]
 
 
@@ -47,7 +50,8 @@ def plan_products(rng: random.Random) -> tuple[list[tuple[str, ...]], list[Produ
             # One point inside each end, so rounding the cost to kopecks cannot leave the range.
             markup = Decimal(rng.randint(low + 1, high - 1)) / 100
             list_price = Decimal(price).quantize(Decimal("0.01"))
-            cost = (list_price / (1 + markup)).quantize(Decimal("0.01"))
+            # The list price includes VAT; the cost price does not (VAT paid to suppliers is recovered).
+            cost = (list_price / VAT_FACTOR / (1 + markup)).quantize(Decimal("0.01"))
             products.append(
                 ProductSpec(
                     data={

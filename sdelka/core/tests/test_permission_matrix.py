@@ -11,8 +11,8 @@ import pytest
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.permissions import RULES
-from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
 from sdelka.accounts.tests.factories import UserFactory
+from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
 from sdelka.deals.tests.factories import DealFactory
 from sdelka.documents.models import PurchaseOrder, Quote, Sale, SalesOrder
 from sdelka.documents.tests.factories import ContractFactory, deal_expense, draft_document
