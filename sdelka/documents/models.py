@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -83,7 +84,10 @@ class Contract(TimeStampedModel):
         indexes = [models.Index(fields=["counterparty", "-date"])]
 
     def __str__(self) -> str:
-        return _("Contract No. %(number)s of %(date)s") % {"number": self.number, "date": self.date}
+        return _("Contract No. %(number)s of %(date)s") % {
+            "number": self.number,
+            "date": date_format(self.date, "SHORT_DATE_FORMAT") if self.date else "—",
+        }
 
     def clean(self) -> None:
         self.number = (self.number or "").strip()
@@ -200,7 +204,7 @@ class Document(TimeStampedModel):
         return _("%(type)s No. %(number)s of %(date)s") % {
             "type": DocumentType(self.document_type).label,
             "number": self.number,
-            "date": self.date,
+            "date": date_format(self.date, "SHORT_DATE_FORMAT") if self.date else "—",
         }
 
     def clean(self) -> None:
