@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "sdelka.partners",
     "sdelka.deals",
     "sdelka.documents",
+    "sdelka.interactions",
+    "sdelka.activities",
+    "sdelka.claims",
 ]
 
 MIDDLEWARE = [

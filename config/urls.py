@@ -10,6 +10,9 @@ api_v1 = [
     path("", include("sdelka.documents.api.urls")),
     path("", include("sdelka.documents.api.report_urls")),
     path("", include("sdelka.core.api.urls")),
+    path("", include("sdelka.interactions.api.urls")),
+    path("", include("sdelka.activities.api.urls")),
+    path("", include("sdelka.claims.api.urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +25,9 @@ urlpatterns = [
     path("deals/", include("sdelka.deals.urls")),
     path("documents/", include("sdelka.documents.urls")),
     path("reports/", include("sdelka.documents.report_urls")),
+    path("interactions/", include("sdelka.interactions.urls")),
+    path("activities/", include("sdelka.activities.urls")),
+    path("claims/", include("sdelka.claims.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

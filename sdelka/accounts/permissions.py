@@ -35,6 +35,12 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "deal_kind": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
     "lost_reason": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
     "user": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
+    "interaction": {VIEW: EVERYONE, ADD: EVERYONE, CHANGE: EVERYONE, DELETE: LEADS},
+    "task": {VIEW: EVERYONE, ADD: EVERYONE, CHANGE: EVERYONE, DELETE: LEADS},
+    # Reminders and notifications are a user's own; the scope keeps everyone to theirs.
+    "reminder": {VIEW: EVERYONE, ADD: EVERYONE, CHANGE: EVERYONE, DELETE: EVERYONE},
+    "notification": {VIEW: EVERYONE, ADD: EVERYONE, CHANGE: EVERYONE, DELETE: EVERYONE},
+    "claim": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: LEADS},
     # Our own company (the seller on documents): everyone reads its requisites, administrators keep them.
     "company": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
 }

@@ -4,12 +4,13 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from sdelka.core.filters import IdFilter
 from sdelka.documents.models import Contract, DealExpense
 
 
 class ContractFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
-    partner = django_filters.NumberFilter(label=_("Partner"), field_name="counterparty__partner")
+    partner = IdFilter(label=_("Partner"), field_name="counterparty__partner")
     date_from = django_filters.DateFilter(label=_("Date from"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Date to"), field_name="date", lookup_expr="lte")
 
@@ -31,9 +32,9 @@ class DocumentFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_search")
     status = django_filters.CharFilter(label=_("Status"))
-    partner = django_filters.NumberFilter(label=_("Partner"), field_name="partner")
-    deal = django_filters.NumberFilter(label=_("Deal"), field_name="deal")
-    manager = django_filters.NumberFilter(label=_("Manager"), field_name="manager")
+    partner = IdFilter(label=_("Partner"), field_name="partner")
+    deal = IdFilter(label=_("Deal"), field_name="deal")
+    manager = IdFilter(label=_("Manager"), field_name="manager")
     date_from = django_filters.DateFilter(label=_("Date from"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Date to"), field_name="date", lookup_expr="lte")
 
@@ -52,7 +53,7 @@ def document_filter_for(model) -> type[DocumentFilter]:
 class ExpenseFilter(django_filters.FilterSet):
     date_from = django_filters.DateFilter(label=_("Date from"), field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label=_("Date to"), field_name="date", lookup_expr="lte")
-    deal = django_filters.NumberFilter(label=_("Deal"), field_name="deal")
+    deal = IdFilter(label=_("Deal"), field_name="deal")
 
     class Meta:
         model = DealExpense
