@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "simple_history",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "sdelka.core",
     "sdelka.accounts",
     "sdelka.catalog",
@@ -96,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "sdelka.core.context_processors.navigation",
+                "sdelka.activities.context_processors.task_counts",
             ],
         },
     }
@@ -216,6 +219,16 @@ SPECTACULAR_SETTINGS = {
         "PurchaseOrderStatusEnum": "sdelka.documents.choices.PurchaseOrderStatus",
     },
 }
+
+# Background work (mail, reminders, rules) is queued in the database and run by `manage.py worker`: no broker,
+# the same on SQLite and PostgreSQL, and several workers may share one PostgreSQL (rows are claimed with
+# SELECT … FOR UPDATE SKIP LOCKED). Tests use it too and run the queue with `call_command("worker", "--once")`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A failing task is run again this many times in all, waiting SDELKA_TASK_RETRY_DELAY seconds, then twice that…
+SDELKA_TASK_MAX_ATTEMPTS = int(os.environ.get("SDELKA_TASK_MAX_ATTEMPTS", "3"))
+SDELKA_TASK_RETRY_DELAY = int(os.environ.get("SDELKA_TASK_RETRY_DELAY", "60"))
+# Pages warn that the worker is not running when none has been seen for this many seconds and work is overdue.
+SDELKA_WORKER_HEARTBEAT_TIMEOUT = int(os.environ.get("SDELKA_WORKER_HEARTBEAT_TIMEOUT", "180"))
 
 LOGGING = {
     "version": 1,

@@ -9,8 +9,9 @@ SECTIONS = [
     ("products", _("Products"), "catalog:product_list"),
     ("deals", _("Deals"), "deals:deal_list"),
     ("documents", _("Documents"), "documents:index"),
-    ("interactions", _("Interactions"), None),
-    ("activities", _("Tasks"), None),
+    ("interactions", _("Interactions"), "interactions:interaction_list"),
+    ("activities", _("Tasks"), "activities:task_list"),
+    ("claims", _("Claims"), "claims:claim_list"),
     ("marketing", _("Marketing"), None),
     ("analytics", _("Analytics"), "reports:deal_financial_results"),
 ]

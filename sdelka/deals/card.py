@@ -42,6 +42,7 @@ from sdelka.documents import selectors as document_selectors
 from sdelka.documents import services as document_services
 from sdelka.documents.choices import DocumentType
 from sdelka.documents.models import DealExpense
+from sdelka.interactions import tabs as interaction_tabs
 
 TABS = (
     ("main", gettext_lazy("Main")),
@@ -51,6 +52,7 @@ TABS = (
     ("expenses", gettext_lazy("Expenses")),
     ("finance", gettext_lazy("Financial result")),
     ("demand", gettext_lazy("Primary demand")),
+    ("timeline", gettext_lazy("Timeline")),
     ("history", gettext_lazy("History")),
 )
 DETAIL_TEMPLATE = "deals/deal_detail.html"
@@ -254,6 +256,8 @@ def tab_context(request, deal: Deal, tab: str, **extra) -> dict:
         recorded = deal.primary_demand.exists()
         context["demand_recorded"] = recorded
         context["can_record_demand"] = can_change and deal.kind.record_primary_demand and not recorded
+    elif tab == "timeline":
+        context.update(interaction_tabs.deal_timeline_context(request, deal))
     elif tab == "history":
         context["events"] = selectors.deal_events(deal=deal)
         context["history"] = history_for(deal)

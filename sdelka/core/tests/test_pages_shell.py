@@ -30,7 +30,7 @@ def test_navigation_lists_the_sections_and_marks_coming_ones(page_client_for, ma
 def test_a_coming_section_says_so(page_client_for, manager, settings):
     settings.LANGUAGE_CODE = "en"
 
-    response = page_client_for(manager).get(reverse("core:coming", args=["interactions"]))
+    response = page_client_for(manager).get(reverse("core:coming", args=["marketing"]))
 
     assert response.status_code == 200
     assert "section is coming" in response.content.decode()
@@ -81,6 +81,9 @@ def test_a_forbidden_action_shows_the_403_page(page_client_for, marketer, settin
         ("/deals/kinds/", "/deals/"),
         ("/reports/deal-financial-results/", "/reports/deal-financial-results/"),
         ("/documents/sales/", "/documents/"),
+        ("/interactions/", "/interactions/"),
+        ("/activities/tasks/", "/activities/tasks/"),
+        ("/claims/", "/claims/"),
     ],
 )
 def test_the_current_section_is_marked(path, section, manager, page_client_for):

@@ -171,6 +171,16 @@ def _assign_probability(deal: Deal, probability: int | None) -> list[str]:
     return ["probability"] if (deal.probability, deal.probability_manual) != before else []
 
 
+def _process_step(deal: Deal, *, actor, event: str) -> None:
+    """Let the deal's business process react (a typical sale's stage tasks), in the same transaction.
+
+    Imported here, not at the top: the activities app depends on deals, not the other way round.
+    """
+    from sdelka.activities.process import on_deal_changed
+
+    on_deal_changed(deal, actor=actor, event=event)
+
+
 def _first_stage(kind: DealKind) -> Stage | None:
     return kind.stages.order_by("order", "id").first()
 
@@ -224,6 +234,7 @@ def deal_create(*, actor, data: dict) -> Deal:
         to_status=deal.status,
         to_value=str(deal.expected_amount),
     )
+    _process_step(deal, actor=actor, event="created")
     return deal
 
 
@@ -280,6 +291,7 @@ def deal_update(*, actor, deal: Deal, data: dict, version: int | None) -> Deal:
             from_value=_user_name(old_manager),
             to_value=_user_name(locked.manager),
         )
+        _process_step(locked, actor=actor, event="manager_changed")
     if "expected_amount" in changed:
         _event(
             locked,
@@ -336,6 +348,7 @@ def deal_move_to_stage(*, actor, deal: Deal, stage: Stage, version: int | None) 
         from_stage=previous,
         to_stage=stage,
     )
+    _process_step(locked, actor=actor, event="stage_changed")
     return locked
 
 
@@ -363,6 +376,7 @@ def deal_mark_won(*, actor, deal: Deal, version: int | None) -> Deal:
     _ensure_in_progress(locked)
     locked.probability, locked.probability_manual = 100, False
     _set_status(locked, actor=actor, status=DealStatus.WON)
+    _process_step(locked, actor=actor, event="won")
     return locked
 
 
@@ -388,6 +402,7 @@ def deal_mark_lost(
     locked.lost_reason, locked.competitor = lost_reason, competitor
     locked.probability, locked.probability_manual = 0, False
     _set_status(locked, actor=actor, status=DealStatus.LOST)
+    _process_step(locked, actor=actor, event="lost")
     return locked
 
 
@@ -410,6 +425,7 @@ def deal_close(*, actor, deal: Deal, version: int | None) -> Deal:
         from_status=locked.status,
         to_status=locked.status,
     )
+    _process_step(locked, actor=actor, event="closed")
     return locked
 
 
@@ -447,6 +463,7 @@ def deal_reopen(*, actor, deal: Deal, version: int | None) -> Deal:
             from_stage=locked.stage,
             to_stage=locked.stage,
         )
+    _process_step(locked, actor=actor, event="reopened")
     return locked
 
 

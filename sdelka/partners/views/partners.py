@@ -23,6 +23,7 @@ from sdelka.core.history import history_for
 from sdelka.core.htmx import render_page_or_fragment, wants_fragment
 from sdelka.core.tree import flatten_tree
 from sdelka.core.views import apply_sort, ensure_role, form_page, paginate
+from sdelka.interactions import tabs as interaction_tabs
 from sdelka.partners import selectors, services
 from sdelka.partners.filters import PartnerFilter
 from sdelka.partners.forms import (
@@ -43,6 +44,8 @@ TABS = (
     ("main", gettext_lazy("Main")),
     ("counterparties", gettext_lazy("Counterparties")),
     ("contacts", gettext_lazy("Contact persons")),
+    ("interactions", gettext_lazy("Interactions")),
+    ("timeline", gettext_lazy("Timeline")),
     ("history", gettext_lazy("History")),
 )
 GROUP_URLS = {
@@ -240,6 +243,10 @@ def _tab_context(request, partner: Partner, tab: str, **extra) -> dict:
         context["can_change_contact"] = role_can(user, "change", "contact")
         context["can_delete_contact"] = role_can(user, "delete", "contact")
         context.setdefault("contact_form", ContactPersonForm())
+    elif tab == "interactions":
+        context.update(interaction_tabs.partner_interactions_context(request, partner))
+    elif tab == "timeline":
+        context.update(interaction_tabs.partner_timeline_context(request, partner))
     elif tab == "history":
         context["history"] = history_for(partner)
     context.update(extra)
