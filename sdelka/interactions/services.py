@@ -343,7 +343,8 @@ def interaction_email_deliver(*, interaction_id: int) -> str:
     """
     with transaction.atomic():
         interaction = (
-            Interaction.objects.select_for_update()
+            # of=("self",): PostgreSQL locks no row of an outer-joined (nullable) quote.
+            Interaction.objects.select_for_update(of=("self",))
             .select_related("attached_quote")
             .filter(pk=interaction_id)
             .first()
