@@ -20,7 +20,9 @@ from django.utils import timezone
 from sdelka.accounts.choices import Role
 from sdelka.accounts.models import User
 from sdelka.accounts.services import team_get_or_create, user_create
+from sdelka.activities.models import Task
 from sdelka.catalog.services import product_create, product_group_create
+from sdelka.core.demo.activities import create_demo_activities
 from sdelka.core.demo.company import create_demo_company
 from sdelka.core.demo.deals import create_demo_deals
 from sdelka.core.demo.numbering import renumber_by_date
@@ -63,6 +65,10 @@ class DemoCounts:
     sale_lines: int = 0
     sales_facts: int = 0
     expenses: int = 0
+    interactions: int = 0
+    tasks: int = 0
+    reminders: int = 0
+    claims: int = 0
 
 
 @dataclass
@@ -179,6 +185,11 @@ def demo_create(
         f"{counts.quotes} quotes, {counts.sales_orders} customer orders, {counts.purchase_orders} supplier "
         f"orders, {counts.sales} sales ({counts.sale_lines} lines), {counts.expenses} expenses"
     )
+    activities = create_demo_activities(rng=random.Random(DEMO_SEED + 2), today=today, progress=step)
+    counts.interactions = activities.interactions
+    counts.tasks = Task.objects.count()  # the free ones and the typical sales' process steps
+    counts.reminders = activities.reminders
+    counts.claims = activities.claims
     return counts
 
 

@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, datetime, time
 from decimal import Decimal
 from io import StringIO
 from pathlib import Path
@@ -20,14 +20,17 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db.models import Count, Max, Min, Sum
+from django.db.models import Count, Max, Min, Q, Sum
 from django.test import override_settings
 from django.utils import timezone, translation
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.models import Team, User
+from sdelka.activities.models import OPEN_STATUSES, Reminder, ReminderTiming, Task, TaskStatus
 from sdelka.catalog.choices import ProductKind, VatRate
 from sdelka.catalog.models import Product, ProductGroup
+from sdelka.claims.choices import ClaimStatus
+from sdelka.claims.models import Claim
 from sdelka.core.demo import people
 from sdelka.core.demo.deals import SUPPLY_KIND
 from sdelka.core.demo.plan import DEMO_PASSWORD, USERS, build_plan
@@ -54,6 +57,8 @@ from sdelka.documents.models import (
     SalesFact,
     SalesOrder,
 )
+from sdelka.interactions.choices import EmailStatus, InteractionKind, PlannedStatus
+from sdelka.interactions.models import Interaction
 from sdelka.partners import taxids
 from sdelka.partners.choices import PERSONAL_LEGAL_FORMS, Country
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup, Tag
@@ -70,6 +75,19 @@ DOCUMENT_MODELS = (Quote, SalesOrder, Sale, PurchaseOrder)
 
 def delete_demo_data() -> None:
     """Remove what the demo made (and only that kind of rows), leaving data of migrations in place."""
+    from sdelka.activities.models import Notification, Reminder, Task
+    from sdelka.claims.models import Claim, ClaimNumberCounter
+    from sdelka.interactions.models import Interaction
+
+    Notification.objects.all().delete()
+    Reminder.objects.all().delete()
+    Claim.objects.all().delete()
+    Claim.history.model.objects.all().delete()
+    ClaimNumberCounter.objects.all().delete()
+    Interaction.objects.all().delete()
+    Interaction.history.model.objects.all().delete()
+    Task.objects.all().delete()  # the typical sales' process steps and the free tasks
+    Task.history.model.objects.all().delete()
     SalesFact.objects.all().delete()
     for model in (Sale, PurchaseOrder, SalesOrder, Quote, DealExpense):  # documents made from others first
         model.objects.all().delete()
@@ -663,3 +681,106 @@ def test_another_seed_gives_another_company():
 def test_the_demo_company_is_the_seller_on_documents(demo_output):
     company = Company.objects.get()
     assert company.is_filled and "ТехноСнаб" in company.name
+
+
+# --- interactions, tasks, reminders and claims (sdelka.core.demo.activities) ----------------------------
+
+START_OF_TODAY = timezone.make_aware(datetime.combine(TODAY, time(0)))
+
+
+def test_every_kind_is_made_and_reported(demo_output):
+    for model, label in (
+        (Interaction, "interactions"),
+        (Task, "tasks"),
+        (Reminder, "reminders"),
+        (Claim, "customer claims"),
+    ):
+        count = model.objects.count()
+        assert count > 0
+        assert f"{count} {label}" in demo_output
+    assert Task.objects.filter(process_stage__isnull=True).count() >= 6 * 3
+
+
+def test_interactions_of_every_kind_about_deals_and_answers(demo_output):
+    kinds = set(Interaction.objects.values_list("kind", flat=True))
+    assert {
+        InteractionKind.CALL,
+        InteractionKind.EMAIL,
+        InteractionKind.MEETING,
+        InteractionKind.PLANNED,
+    } <= kinds
+    assert not Interaction.objects.filter(kind=InteractionKind.CALL, duration_seconds__isnull=True).exists()
+    assert (
+        not Interaction.objects.filter(kind=InteractionKind.MEETING)
+        .filter(Q(place="") | Q(ends_at__isnull=True))
+        .exists()
+    )
+    # E-mails are recorded as already sent: nothing is waiting for the worker.
+    emails = Interaction.objects.filter(kind=InteractionKind.EMAIL)
+    assert emails.exists() and set(emails.values_list("email_status", flat=True)) == {EmailStatus.SENT}
+    assert not Interaction.objects.filter(deal__isnull=True).exists()
+    assert Interaction.objects.filter(subject_type__model="interaction").exists()
+    planned = Interaction.objects.filter(kind=InteractionKind.PLANNED)
+    assert all(i.status == PlannedStatus.PLANNED and i.starts_at > START_OF_TODAY for i in planned)
+    past = Interaction.objects.exclude(kind=InteractionKind.PLANNED)
+    assert all(i.starts_at < START_OF_TODAY and i.created_at == i.starts_at for i in past)
+    assert 0.1 <= Interaction.objects.filter(reviewed=False).count() / Interaction.objects.count() <= 0.35
+
+
+def test_interactions_contacts_belong_to_their_partner(demo_output):
+    with_contacts = 0
+    for interaction in Interaction.objects.prefetch_related("contacts").select_related("deal"):
+        assert interaction.deal.partner_id == interaction.partner_id
+        for contact in interaction.contacts.all():
+            assert contact.partner_id == interaction.partner_id
+            with_contacts += 1
+    assert with_contacts > 0
+
+
+def test_every_manager_has_something_to_review(demo_output):
+    for manager in User.objects.filter(role=Role.MANAGER):
+        due = Interaction.objects.filter(responsible=manager, reviewed=False).filter(
+            Q(review_after__isnull=True) | Q(review_after__lte=TODAY)
+        )
+        assert due.exists(), manager.username
+
+
+def test_free_tasks_are_mixed_and_some_are_overdue_at_today(demo_output):
+    free = Task.objects.filter(process_stage__isnull=True)
+    overdue = free.filter(status__in=OPEN_STATUSES, due_at__lt=START_OF_TODAY)
+    assert overdue.exists()
+    for manager in User.objects.filter(role=Role.MANAGER):
+        assert 3 <= free.filter(assignee=manager, author=manager).count() <= 6
+        assert overdue.filter(assignee=manager).exists()
+    assert free.filter(status=TaskStatus.DONE, completed_at__lt=START_OF_TODAY).exists()
+    assert len(set(free.values_list("priority", flat=True))) == 3
+    by_heads = free.filter(author__role=Role.HEAD)
+    assert by_heads.exists()
+    assert all(t.assignee.team_id == t.author.team_id and t.assignee != t.author for t in by_heads)
+
+
+def test_reminders_are_ahead_of_today_and_of_every_timing(demo_output):
+    assert {ReminderTiming.FIXED, ReminderTiming.RELATIVE} <= set(
+        Reminder.objects.values_list("timing", flat=True)
+    )
+    assert Reminder.objects.filter(date_field="birthday").exists()
+    assert Reminder.objects.filter(date_field="planned_close_date").exists()
+    assert all(r.next_fire_at > START_OF_TODAY for r in Reminder.objects.all())
+
+
+def test_every_claim_is_based_on_a_posted_sale_of_its_partner(demo_output):
+    claims = Claim.objects.select_related("sale").prefetch_related("products")
+    assert 10 <= claims.count() <= 15
+    for claim in claims:
+        assert claim.sale is not None and claim.sale.partner_id == claim.partner_id
+        assert claim.sale.status == SaleStatus.POSTED
+        sold = set(claim.sale.lines.values_list("product_id", flat=True))
+        assert claim.products.exists() and {p.pk for p in claim.products.all()} <= sold
+        assert claim.registered_at < START_OF_TODAY and claim.registered_at.date() >= claim.sale.date
+        claim.full_clean()
+    statuses = set(claims.values_list("status", flat=True))
+    assert statuses == {ClaimStatus.REGISTERED, ClaimStatus.IN_PROGRESS, ClaimStatus.SETTLED}
+    assert claims.exclude(status=ClaimStatus.SETTLED).filter(deadline__lt=TODAY).count() >= 2
+    settled = claims.filter(status=ClaimStatus.SETTLED)
+    assert all(c.settled_at and c.registered_at < c.settled_at < START_OF_TODAY for c in settled)
+    assert settled.filter(compensation__gt=0).exists()

@@ -42,8 +42,8 @@ class Command(BaseCommand):
         f"Create the demo company {COMPANY_NAME} (industrial equipment, Russia and Kazakhstan): 10 users in "
         "two teams, about 300 partners with counterparties and contact persons, individuals and about "
         "170 products; about 120 deals with their quotes, orders, sales and expenses, and regular clients' "
-        "repeat sales, over the last 24 months. The data are the same on every run (for the same --today). "
-        "Refuses a database that already has partners, "
+        "repeat sales, over the last 24 months; interactions, tasks, reminders and customer claims. The data "
+        "are the same on every run (for the same --today). Refuses a database that already has partners, "
         "groups, products, individuals or demo users. Always prints the demo logins."
     )
 
@@ -99,7 +99,9 @@ class Command(BaseCommand):
                 f"{counts.products} products, {counts.deals} deals, {counts.quotes} quotes, "
                 f"{counts.sales_orders} customer orders, {counts.purchase_orders} supplier orders, "
                 f"{counts.sales} sales ({counts.returns} returns, {counts.sale_lines} lines, "
-                f"{counts.sales_facts} sales facts), {counts.expenses} deal expenses."
+                f"{counts.sales_facts} sales facts), {counts.expenses} deal expenses, "
+                f"{counts.interactions} interactions, {counts.tasks} tasks, {counts.reminders} reminders, "
+                f"{counts.claims} customer claims."
             )
         )
         self._print_logins(created=True)
