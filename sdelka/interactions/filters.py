@@ -25,7 +25,9 @@ class InteractionFilter(django_filters.FilterSet):
         label=_("Subject type"), choices=subject_choices, method="filter_subject_type"
     )
     subject_id = django_filters.NumberFilter(label=_("Subject id"), min_value=1, max_value=2**63 - 1)
-    date_from = django_filters.DateFilter(label=_("Date from"), field_name="starts_at", lookup_expr="date__gte")
+    date_from = django_filters.DateFilter(
+        label=_("Date from"), field_name="starts_at", lookup_expr="date__gte"
+    )
     date_to = django_filters.DateFilter(label=_("Date to"), field_name="starts_at", lookup_expr="date__lte")
     reviewed = django_filters.BooleanFilter(label=_("Reviewed"))
 
