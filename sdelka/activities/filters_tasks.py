@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import django_filters
-from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from sdelka.accounts.models import User
 from sdelka.activities.models import OPEN_STATUSES, Task, TaskPriority, TaskStatus
 from sdelka.activities.selectors.tasks import SUBJECT_TYPES, end_of_today, subject_content_type
+from sdelka.core.filters import yes_no_any
 
 DUE_PERIODS = [
     ("overdue", _("Overdue")),
@@ -44,7 +44,7 @@ class TaskFilter(django_filters.FilterSet):
         field_name="process_stage",
         lookup_expr="isnull",
         exclude=True,
-        widget=forms.Select(choices=[("", _("Any")), ("true", _("Only them")), ("false", _("Without them"))]),
+        widget=yes_no_any(yes=_("Only them"), no=_("Without them")),
     )
 
     class Meta:

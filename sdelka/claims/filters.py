@@ -10,6 +10,7 @@ from sdelka.catalog.models import Product
 from sdelka.claims.choices import ClaimResult, ClaimStatus
 from sdelka.claims.models import Claim
 from sdelka.claims.selectors import overdue_q
+from sdelka.core.filters import yes_no_any
 from sdelka.partners.models import Partner
 
 
@@ -21,7 +22,7 @@ class ClaimFilter(django_filters.FilterSet):
         label=_("Product"), queryset=Product.objects.all(), field_name="products", distinct=True
     )
     responsible = django_filters.ModelChoiceFilter(label=_("Responsible"), queryset=User.objects.all())
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue", widget=yes_no_any())
     registered_from = django_filters.DateFilter(
         label=_("Registered on or after"), field_name="registered_at", lookup_expr="date__gte"
     )

@@ -20,3 +20,10 @@ class IdFilter(django_filters.NumberFilter):
     """A record id in the query string (``?partner=12``)."""
 
     field_class = IdField
+
+
+def yes_no_any(*, yes=None, no=None) -> forms.Select:
+    """A select of "any / yes / no" for a BooleanFilter (Django's default says "Unknown" for "any")."""
+    from django.utils.translation import gettext_lazy as _
+
+    return forms.Select(choices=[("", _("Any")), ("true", yes or _("Yes")), ("false", no or _("No"))])

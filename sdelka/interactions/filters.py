@@ -6,6 +6,7 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from sdelka.accounts.models import User
+from sdelka.core.filters import yes_no_any
 from sdelka.deals.models import Deal
 from sdelka.interactions.choices import Direction, EmailStatus, InteractionKind, PlannedStatus
 from sdelka.interactions.models import Interaction
@@ -29,7 +30,7 @@ class InteractionFilter(django_filters.FilterSet):
         label=_("Date from"), field_name="starts_at", lookup_expr="date__gte"
     )
     date_to = django_filters.DateFilter(label=_("Date to"), field_name="starts_at", lookup_expr="date__lte")
-    reviewed = django_filters.BooleanFilter(label=_("Reviewed"))
+    reviewed = django_filters.BooleanFilter(label=_("Reviewed"), widget=yes_no_any())
 
     class Meta:
         model = Interaction
