@@ -102,3 +102,46 @@ register_target(
         ),
     ),
 )
+
+
+def _tasks(user) -> QuerySet:
+    from sdelka.activities.selectors.tasks import task_list
+
+    return task_list(user=user)
+
+
+def _interactions(user) -> QuerySet:
+    from sdelka.interactions.selectors import interaction_list
+
+    return interaction_list(user=user)
+
+
+def _claims(user) -> QuerySet:
+    from sdelka.claims.selectors import claim_list
+
+    return claim_list(user=user)
+
+
+register_target(
+    "activities.task",
+    ReminderTarget(
+        label=_("Task"), scope=_tasks, url=lambda task: reverse("activities:task_detail", args=[task.pk])
+    ),
+)
+register_target(
+    "interactions.interaction",
+    ReminderTarget(
+        label=_("Interaction"),
+        scope=_interactions,
+        url=lambda interaction: reverse("interactions:interaction_detail", args=[interaction.pk]),
+    ),
+)
+register_target(
+    "claims.claim",
+    ReminderTarget(
+        label=_("Customer claim"),
+        scope=_claims,
+        url=lambda claim: reverse("claims:claim_detail", args=[claim.pk]),
+        dates=(ReminderDate("deadline", _("deadline")),),
+    ),
+)

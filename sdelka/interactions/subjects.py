@@ -100,6 +100,15 @@ register(
 )
 
 
+def _claims(*, user):
+    from sdelka.claims.selectors import claim_list
+
+    return claim_list(user=user)
+
+
+register(SubjectType("claim", _("Customer claim"), "claims.Claim", _claims, lambda claim: claim.deal_id))
+
+
 def subject_choices() -> list[tuple[str, str]]:
     return [(key, str(subject_type.label)) for key, subject_type in SUBJECT_TYPES.items()]
 
