@@ -52,6 +52,7 @@ TABS = (
     ("expenses", gettext_lazy("Expenses")),
     ("finance", gettext_lazy("Financial result")),
     ("demand", gettext_lazy("Primary demand")),
+    ("tasks", gettext_lazy("Tasks")),
     ("timeline", gettext_lazy("Timeline")),
     ("history", gettext_lazy("History")),
 )
@@ -256,6 +257,11 @@ def tab_context(request, deal: Deal, tab: str, **extra) -> dict:
         recorded = deal.primary_demand.exists()
         context["demand_recorded"] = recorded
         context["can_record_demand"] = can_change and deal.kind.record_primary_demand and not recorded
+    elif tab == "tasks":
+        from sdelka.activities.selectors.tasks import record_tasks
+
+        context["tasks"] = list(record_tasks(user=user, record=deal))
+        context["can_add_task"] = role_can(user, "add", "task")
     elif tab == "timeline":
         context.update(interaction_tabs.deal_timeline_context(request, deal))
     elif tab == "history":

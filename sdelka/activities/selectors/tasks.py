@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Case, Count, Model, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -135,3 +135,14 @@ def subject_get(key: str, pk, *, user: User) -> Model:
     if found is None:
         raise LookupError(pk)
     return found
+
+
+def record_tasks(*, user: User, record) -> QuerySet[Task]:
+    """The tasks about ``record`` (a deal, partner…) the user sees: open ones first, by due time."""
+    content_type = ContentType.objects.get_for_model(record)
+    return (
+        task_list(user=user)
+        .filter(subject_type=content_type, subject_id=record.pk)
+        .annotate(is_closed=Case(When(status__in=OPEN_STATUSES, then=Value(0)), default=Value(1)))
+        .order_by("is_closed", "due_at", "id")
+    )

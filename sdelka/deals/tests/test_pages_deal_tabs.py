@@ -330,3 +330,36 @@ def test_the_main_tab_shows_the_contract(page_client_for, manager):
     html = page_client_for(manager).get(_detail(deal)).content.decode()
 
     assert "K-77" in html and reverse("documents:contract_detail", args=[deal.contract_id]) in html
+
+
+def test_the_tasks_tab_lists_the_deals_tasks_open_first(manager, outsider, page_client_for):
+    import datetime
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from sdelka.activities.models import Task
+    from sdelka.activities.tests.task_factories import TaskFactory
+    from sdelka.deals.tests.factories import DealFactory
+
+    deal = DealFactory(manager=manager, kind__process_type="manual")
+    now = timezone.now()
+    done = TaskFactory(
+        assignee=manager,
+        subject=deal,
+        title="Sent the drawings",
+        status="done",
+        due_at=now - datetime.timedelta(days=3),
+    )
+    late = TaskFactory(
+        assignee=manager, subject=deal, title="Call the engineer", due_at=now - datetime.timedelta(days=1)
+    )
+    TaskFactory(assignee=outsider, subject=deal, title="Someone else's")
+    TaskFactory(assignee=manager, subject=DealFactory(manager=manager), title="Another deal")
+
+    page = page_client_for(manager).get(reverse("deals:deal_detail", args=[deal.pk]), {"tab": "tasks"})
+
+    html = page.content.decode()
+    assert html.index(late.title) < html.index(done.title)
+    assert "Someone else" not in html and "Another deal" not in html
+    assert Task.objects.get(pk=late.pk).is_overdue
