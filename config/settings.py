@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "sdelka.interactions",
     "sdelka.activities",
     "sdelka.claims",
+    "sdelka.marketing",
+    "sdelka.analytics",
 ]
 
 MIDDLEWARE = [

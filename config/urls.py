@@ -13,6 +13,8 @@ api_v1 = [
     path("", include("sdelka.interactions.api.urls")),
     path("", include("sdelka.activities.api.urls")),
     path("", include("sdelka.claims.api.urls")),
+    path("", include("sdelka.marketing.api.urls")),
+    path("", include("sdelka.analytics.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +30,8 @@ urlpatterns = [
     path("interactions/", include("sdelka.interactions.urls")),
     path("activities/", include("sdelka.activities.urls")),
     path("claims/", include("sdelka.claims.urls")),
+    path("marketing/", include("sdelka.marketing.urls")),
+    path("analytics/", include("sdelka.analytics.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

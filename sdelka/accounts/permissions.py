@@ -15,6 +15,9 @@ EVERYONE = frozenset(Role.values)
 SALES = frozenset({Role.MANAGER, Role.HEAD, Role.ADMIN})
 LEADS = frozenset({Role.HEAD, Role.ADMIN})
 ADMINS = frozenset({Role.ADMIN})
+MARKETERS = frozenset({Role.MARKETER, Role.ADMIN})
+# Letters that go to clients on their own: the people who answer for what clients receive.
+OUTREACH = frozenset({Role.MARKETER, Role.HEAD, Role.ADMIN})
 
 RULES: dict[str, dict[str, frozenset[str]]] = {
     "partner": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: LEADS},
@@ -43,6 +46,11 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "claim": {VIEW: EVERYONE, ADD: SALES, CHANGE: SALES, DELETE: LEADS},
     # Our own company (the seller on documents): everyone reads its requisites, administrators keep them.
     "company": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
+    # Marketing data: marketers keep it, everyone else reads it.
+    "ad_channel": {VIEW: EVERYONE, ADD: MARKETERS, CHANGE: MARKETERS, DELETE: MARKETERS},
+    "marketing_event": {VIEW: EVERYONE, ADD: MARKETERS, CHANGE: MARKETERS, DELETE: MARKETERS},
+    "email_template": {VIEW: EVERYONE, ADD: OUTREACH, CHANGE: OUTREACH, DELETE: OUTREACH},
+    "mailing_rule": {VIEW: EVERYONE, ADD: OUTREACH, CHANGE: OUTREACH, DELETE: OUTREACH},
 }
 
 
