@@ -182,6 +182,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sdelka@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where users reach Sdelka: links in letters (unsubscribe, reminders) are made with it.
+SDELKA_SITE_URL = os.environ.get("SDELKA_SITE_URL", "http://127.0.0.1:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

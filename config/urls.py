@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from sdelka.interactions.public_views import unsubscribe
+
 api_v1 = [
     path("", include("sdelka.accounts.api.urls")),
     path("", include("sdelka.partners.api.urls")),
@@ -33,6 +35,7 @@ urlpatterns = [
     path("marketing/", include("sdelka.marketing.urls")),
     path("analytics/", include("sdelka.analytics.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -264,6 +264,8 @@ class Quote(Document):
         _("status"), max_length=20, choices=QuoteStatus.choices, default=QuoteStatus.DRAFT, db_index=True
     )
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    # When it last became "sent": the "unanswered for N days" mailing rule counts from here.
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 

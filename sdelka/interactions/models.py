@@ -84,6 +84,8 @@ class Interaction(TimeStampedModel):
         related_name="+",
     )
     attachment_language = models.CharField(_("language of the attachment"), max_length=10, blank=True)
+    # Set on automatic letters: sent as the List-Unsubscribe header, so mail programs offer the link too.
+    unsubscribe_url = models.URLField(_("unsubscribe link"), max_length=500, blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -129,3 +131,50 @@ class Interaction(TimeStampedModel):
         from django.utils import timezone
 
         return not self.reviewed and (self.review_after is None or self.review_after <= timezone.localdate())
+
+
+class EmailTemplate(TimeStampedModel):
+    """A letter with placeholders (``{{ partner.name }}``…) sent by mailing rules and mailings.
+
+    Placeholders are looked up in a fixed list (``sdelka.interactions.letters.PLACEHOLDERS``) and replaced by
+    plain text; no template language runs, so a template can never execute code or reach other data.
+    ``language`` decides how numbers, money and dates are written in it.
+    """
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    subject = models.CharField(_("e-mail subject"), max_length=255)
+    body = models.TextField(_("text"))
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("e-mail template")
+        verbose_name_plural = _("e-mail templates")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class EmailOptOut(models.Model):
+    """An address that asked to receive no more automatic letters (the unsubscribe link, or by hand).
+
+    Kept per address, lower-cased, because the same person may be a contact of several partners.
+    """
+
+    email = models.EmailField(_("e-mail"), max_length=254, unique=True)
+    opted_out_at = models.DateTimeField(_("unsubscribed at"), auto_now_add=True)
+    source = models.CharField(_("how"), max_length=20, default="link")
+
+    class Meta:
+        ordering = ["-opted_out_at"]
+        verbose_name = _("unsubscribed address")
+        verbose_name_plural = _("unsubscribed addresses")
+
+    def __str__(self) -> str:
+        return self.email

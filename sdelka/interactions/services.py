@@ -324,6 +324,9 @@ def _message(interaction: Interaction) -> EmailMessage:
         reply_to=[interaction.email_from]
         if interaction.email_from and interaction.email_from != sender
         else None,
+        headers={"List-Unsubscribe": f"<{interaction.unsubscribe_url}>"}
+        if interaction.unsubscribe_url
+        else None,
     )
     quote = interaction.attached_quote
     if quote is not None:

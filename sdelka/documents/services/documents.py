@@ -359,6 +359,8 @@ def document_set_status(document: Document, *, actor, status: str) -> Document:
     if status != "draft" and not document.lines.exists():
         raise ValidationError(_("Add at least one line first."))
     document.status = status
+    if isinstance(document, Quote) and status == QuoteStatus.SENT:
+        document.sent_at = timezone.now()
     _save(document, actor=actor)
     return document
 

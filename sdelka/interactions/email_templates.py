@@ -1,0 +1,69 @@
+"""Writes and the preview of e-mail templates (``EmailTemplate``).
+
+A template whose placeholders are wrong is refused with the bad placeholder named, so a rule or a mailing
+never sends a letter with ``{{ parnter.name }}`` in it.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from sdelka.accounts.models import User
+from sdelka.core.services import ensure_role_can, model_assign, validate_and_save
+from sdelka.interactions import letters
+from sdelka.interactions.models import EmailTemplate
+
+TEMPLATE_FIELDS = ("name", "subject", "body", "language", "is_active")
+
+
+@transaction.atomic
+def email_template_create(*, actor, data: dict) -> EmailTemplate:
+    ensure_role_can(actor, "add", "email_template")
+    template = EmailTemplate(
+        language=settings.LANGUAGE_CODE, created_by=actor if isinstance(actor, User) else None
+    )
+    model_assign(template, data, TEMPLATE_FIELDS)
+    letters.check_template(subject=template.subject, body=template.body)
+    validate_and_save(template, actor=actor)
+    return template
+
+
+@transaction.atomic
+def email_template_update(*, actor, template: EmailTemplate, data: dict) -> EmailTemplate:
+    ensure_role_can(actor, "change", "email_template")
+    changed = model_assign(template, data, TEMPLATE_FIELDS)
+    letters.check_template(subject=template.subject, body=template.body)
+    if {"subject", "body"} & set(changed):
+        from sdelka.activities.services.mailing_rules import rules_check_template
+
+        rules_check_template(template)
+    if changed:
+        validate_and_save(template, actor=actor)
+    return template
+
+
+@transaction.atomic
+def email_template_delete(*, actor, template: EmailTemplate) -> None:
+    ensure_role_can(actor, "delete", "email_template")
+    template._history_user = actor
+    try:
+        template.delete()
+    except ProtectedError as error:
+        raise ValidationError(
+            _("Mailing rules send this template; change or delete them first, or make the template inactive.")
+        ) from error
+
+
+def email_template_preview(
+    *, subject: str, body: str, language: str, context: letters.LetterContext
+) -> tuple[str, str]:
+    """The letter as a recipient would get it, from unsaved text; bad placeholders raise as on saving."""
+    letters.check_template(subject=subject, body=body)
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages of the interface.")})
+    draft = EmailTemplate(subject=subject, body=body, language=language)
+    return letters.render(draft, context)
