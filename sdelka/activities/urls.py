@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sdelka.activities import notification_views, reminder_views, views_tasks
+from sdelka.activities import notification_views, reminder_views, rule_views, views_tasks
 
 app_name = "activities"
 urlpatterns: list = [
@@ -12,6 +12,12 @@ urlpatterns: list = [
     path("notifications/count/", notification_views.notification_count, name="notification_count"),
     path("notifications/open/", notification_views.notification_open, name="notification_open"),
     path("notifications/read-all/", notification_views.notification_read_all, name="notification_read_all"),
+    path("rules/", rule_views.mailing_rule_list, name="mailing_rule_list"),
+    path("rules/new/", rule_views.mailing_rule_create, name="mailing_rule_create"),
+    path("rules/<int:pk>/", rule_views.mailing_rule_detail, name="mailing_rule_detail"),
+    path("rules/<int:pk>/edit/", rule_views.mailing_rule_edit, name="mailing_rule_edit"),
+    path("rules/<int:pk>/toggle/", rule_views.mailing_rule_toggle, name="mailing_rule_toggle"),
+    path("rules/<int:pk>/delete/", rule_views.mailing_rule_delete, name="mailing_rule_delete"),
     path("tasks/", views_tasks.task_list, name="task_list"),
     path("tasks/team/", views_tasks.team_task_list, name="team_task_list"),
     path("tasks/new/", views_tasks.task_create, name="task_create"),

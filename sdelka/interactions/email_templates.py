@@ -67,3 +67,47 @@ def email_template_preview(
         raise ValidationError({"language": _("Choose one of the languages of the interface.")})
     draft = EmailTemplate(subject=subject, body=body, language=language)
     return letters.render(draft, context)
+
+
+def preview_context(
+    *, user, deal=None, quote=None, claim=None, contact=None, partner=None
+) -> letters.LetterContext:
+    """The records a preview fills the placeholders from: those chosen (already checked to be in the user's
+    scope), completed from one another; with none chosen, the user's latest deal and its latest proposal, so
+    that a preview shows real-looking text rather than blanks."""
+    from sdelka.core.company import company_get
+    from sdelka.deals.selectors import deal_list
+    from sdelka.documents.models import Quote
+
+    if not any((deal, quote, claim, contact, partner)):
+        deal = deal_list(user=user).select_related("partner", "manager", "stage").order_by("-id").first()
+        if deal is not None:
+            quote = Quote.objects.filter(deal=deal).order_by("-id").first()
+    if quote is not None:
+        deal = deal or quote.deal
+        partner = partner or quote.partner
+    if claim is not None:
+        deal = deal or claim.deal
+        partner = partner or claim.partner
+    if deal is not None:
+        partner = partner or deal.partner
+        contact = contact or deal.contacts.first()
+    if contact is not None:
+        partner = partner or contact.partner
+    if partner is not None and contact is None:
+        contact = partner.contacts.first()
+    manager = None
+    for record in (claim, quote, deal, partner):
+        manager = getattr(record, "responsible", None) or getattr(record, "manager", None)
+        if manager is not None:
+            break
+    return letters.LetterContext(
+        partner=partner,
+        contact=contact,
+        deal=deal,
+        quote=quote,
+        claim=claim,
+        manager=manager or user,
+        company=company_get(),
+        unsubscribe_url=settings.SDELKA_SITE_URL.rstrip("/") + "/unsubscribe/…/",
+    )

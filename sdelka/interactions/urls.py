@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sdelka.interactions import views
+from sdelka.interactions import template_views, views
 
 app_name = "interactions"
 urlpatterns = [
@@ -14,4 +14,10 @@ urlpatterns = [
     path("<int:pk>/send/", views.interaction_send, name="interaction_send"),
     path("email/partner/<int:pk>/", views.email_from_partner, name="email_from_partner"),
     path("email/deal/<int:pk>/", views.email_from_deal, name="email_from_deal"),
+    path("templates/", template_views.email_template_list, name="email_template_list"),
+    path("templates/new/", template_views.email_template_create, name="email_template_create"),
+    path("templates/preview/", template_views.email_template_preview, name="email_template_preview"),
+    path("templates/<int:pk>/", template_views.email_template_edit, name="email_template_edit"),
+    path("templates/<int:pk>/delete/", template_views.email_template_delete, name="email_template_delete"),
+    path("unsubscribed/", template_views.opt_out_list, name="opt_out_list"),
 ]

@@ -8,6 +8,7 @@ and the pair is unique, so a second worker, a repeated run or a run after a cras
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -109,6 +110,7 @@ class MailingRuleFiring(models.Model):
     fired_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
     target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
     outcome = models.CharField(_("outcome"), max_length=10, choices=FiringOutcome.choices)
     detail = models.CharField(_("detail"), max_length=500, blank=True)
     interactions = models.ManyToManyField(

@@ -9,15 +9,22 @@ from unittest import mock
 import pytest
 from django.utils import timezone
 
-from sdelka.activities.models import FiringOutcome, MailingRuleFiring, Notification, RuleAction, RuleTrigger, Task
+from sdelka.activities.models import (
+    FiringOutcome,
+    MailingRuleFiring,
+    Notification,
+    RuleAction,
+    RuleTrigger,
+    Task,
+)
 from sdelka.activities.services import mailing_rules as rules
 from sdelka.claims import services as claim_services
 from sdelka.deals.choices import ProcessType
 from sdelka.deals.services import deal_move_to_stage
 from sdelka.deals.tests.factories import DealFactory, DealKindFactory, stages_of
 from sdelka.documents.choices import QuoteStatus
-from sdelka.documents.services import document_create, document_set_status
 from sdelka.documents.models import Quote
+from sdelka.documents.services import document_create, document_set_status
 from sdelka.interactions.choices import Direction, EmailStatus, InteractionKind
 from sdelka.interactions.email_templates import email_template_create
 from sdelka.interactions.models import Interaction
@@ -119,13 +126,13 @@ def test_unsubscribed_addresses_get_no_letter_and_the_firing_says_why(admin_user
     assert not Interaction.objects.filter(kind=InteractionKind.EMAIL).exists()
 
 
-def test_a_failure_mid_action_leaves_no_trace_and_the_next_run_acts_once(
-    admin_user, manager, deal, template
-):
+def test_a_failure_mid_action_leaves_no_trace_and_the_next_run_acts_once(admin_user, manager, deal, template):
     rule = _stage_rule(admin_user, deal, template)
     deal_move_to_stage(actor=manager, deal=deal, stage=stages_of(deal.kind)[1], version=deal.version)
 
-    with mock.patch("sdelka.interactions.services.interaction_send", side_effect=RuntimeError("worker killed")):
+    with mock.patch(
+        "sdelka.interactions.services.interaction_send", side_effect=RuntimeError("worker killed")
+    ):
         counts = rules.mailing_rule_run(rule, now=timezone.now() + LATER)
     assert counts == {"done": 0, "skipped": 0, "left": 1}
     assert not MailingRuleFiring.objects.exists()
@@ -224,7 +231,11 @@ def test_claim_registered_and_settled_are_separate_events(admin_user, manager):
     ContactPersonFactory(partner=partner, emails=["boss@client.example"])
     registered = rules.mailing_rule_create(
         actor=admin_user,
-        data={"name": "Claim in", "trigger": RuleTrigger.CLAIM_REGISTERED, "action": RuleAction.NOTIFY_MANAGER},
+        data={
+            "name": "Claim in",
+            "trigger": RuleTrigger.CLAIM_REGISTERED,
+            "action": RuleAction.NOTIFY_MANAGER,
+        },
     )
     settled = rules.mailing_rule_create(
         actor=admin_user,
@@ -245,19 +256,33 @@ def test_claim_registered_and_settled_are_separate_events(admin_user, manager):
 def test_birthdays_are_greeted_in_the_morning_once_a_year(admin_user, manager, settings):
     greeting = email_template_create(
         actor=admin_user,
-        data={"name": "Birthday", "subject": "Happy birthday, {{ contact.name }}!", "body": "Best wishes.",
-              "language": "en"},
+        data={
+            "name": "Birthday",
+            "subject": "Happy birthday, {{ contact.name }}!",
+            "body": "Best wishes.",
+            "language": "en",
+        },
     )
     partner = PartnerFactory(manager=manager)
     today = timezone.localdate()
-    born = today.replace(year=1980) if not (today.month == 2 and today.day == 29) else datetime.date(1980, 2, 29)
+    born = (
+        today.replace(year=1980) if not (today.month == 2 and today.day == 29) else datetime.date(1980, 2, 29)
+    )
     ContactPersonFactory(partner=partner, name="Ivan", birthday=born, emails=["ivan@client.example"])
-    ContactPersonFactory(partner=partner, name="Other", birthday=born + datetime.timedelta(days=1),
-                         emails=["other@client.example"])
+    ContactPersonFactory(
+        partner=partner,
+        name="Other",
+        birthday=born + datetime.timedelta(days=1),
+        emails=["other@client.example"],
+    )
     rule = rules.mailing_rule_create(
         actor=admin_user,
-        data={"name": "Birthdays", "trigger": RuleTrigger.CONTACT_BIRTHDAY, "action": RuleAction.SEND_EMAIL,
-              "email_template": greeting},
+        data={
+            "name": "Birthdays",
+            "trigger": RuleTrigger.CONTACT_BIRTHDAY,
+            "action": RuleAction.SEND_EMAIL,
+            "email_template": greeting,
+        },
     )
     morning = timezone.make_aware(datetime.datetime.combine(today, datetime.time(10, 0)))
     night = timezone.make_aware(datetime.datetime.combine(today, datetime.time(3, 0)))
