@@ -15,6 +15,13 @@ s.bind(('$HOST', $PORT))" 2>/dev/null; then
     exit 1
 fi
 
+# With no mail server configured, letters (mailing rules, e-mails written in the app) are printed here by the
+# worker instead of failing against localhost:25; set EMAIL_HOST (or EMAIL_BACKEND) to send them for real.
+if [[ -z "${EMAIL_HOST:-}" && -z "${EMAIL_BACKEND:-}" ]]; then
+    export EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend
+    echo "No EMAIL_HOST set: letters are printed to this terminal instead of being sent."
+fi
+
 # Creates demo data in an empty database, and always prints the demo logins.
 "$PY" manage.py demo --if-empty
 

@@ -25,6 +25,7 @@ from sdelka.catalog.services import product_create, product_group_create
 from sdelka.core.demo.activities import create_demo_activities
 from sdelka.core.demo.company import create_demo_company
 from sdelka.core.demo.deals import create_demo_deals
+from sdelka.core.demo.mailing_rules import create_demo_mailing_rules
 from sdelka.core.demo.numbering import renumber_by_date
 from sdelka.core.demo.repeat_sales import create_repeat_sales
 from sdelka.core.demo.specs import DEMO_PASSWORD, DEMO_SEED, USERS, DemoPlan
@@ -69,6 +70,7 @@ class DemoCounts:
     tasks: int = 0
     reminders: int = 0
     claims: int = 0
+    mailing_rules: int = 0
 
 
 @dataclass
@@ -190,6 +192,8 @@ def demo_create(
     counts.tasks = Task.objects.count()  # the free ones and the typical sales' process steps
     counts.reminders = activities.reminders
     counts.claims = activities.claims
+    counts.mailing_rules = create_demo_mailing_rules(today=today)
+    step(f"{counts.mailing_rules} mailing rules")
     return counts
 
 

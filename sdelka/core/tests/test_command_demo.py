@@ -77,8 +77,13 @@ def delete_demo_data() -> None:
     """Remove what the demo made (and only that kind of rows), leaving data of migrations in place."""
     from sdelka.activities.models import Notification, Reminder, Task
     from sdelka.claims.models import Claim, ClaimNumberCounter
-    from sdelka.interactions.models import Interaction
+    from sdelka.activities.models import MailingRule
+    from sdelka.interactions.models import EmailTemplate, Interaction
 
+    MailingRule.objects.all().delete()  # with their firings
+    MailingRule.history.model.objects.all().delete()
+    EmailTemplate.objects.all().delete()
+    EmailTemplate.history.model.objects.all().delete()
     Notification.objects.all().delete()
     Reminder.objects.all().delete()
     Claim.objects.all().delete()
@@ -784,3 +789,20 @@ def test_every_claim_is_based_on_a_posted_sale_of_its_partner(demo_output):
     settled = claims.filter(status=ClaimStatus.SETTLED)
     assert all(c.settled_at and c.registered_at < c.settled_at < START_OF_TODAY for c in settled)
     assert settled.filter(compensation__gt=0).exists()
+
+
+def test_three_mailing_rules_act_on_the_last_month_at_the_first_run_of_the_worker(demo_output):
+    from sdelka.activities.models import MailingRule, MailingRuleFiring
+    from sdelka.activities.services.mailing_rules import mailing_rules_run
+    from sdelka.interactions.models import EmailTemplate
+
+    assert MailingRule.objects.filter(is_active=True).count() == 3
+    assert EmailTemplate.objects.count() == 3
+    assert not Quote.objects.exclude(status="draft").filter(sent_at__isnull=True).exists()
+
+    counts = mailing_rules_run(now=timezone.make_aware(datetime.combine(TODAY, time(12, 0))))
+
+    assert counts["left"] == 0 and counts["done"] >= 2, counts
+    by_rule = Counter(MailingRuleFiring.objects.values_list("rule__trigger", flat=True))
+    assert by_rule["quote_unanswered"] >= 1 and by_rule["claim_registered"] >= 1, by_rule
+    assert mailing_rules_run(now=timezone.make_aware(datetime.combine(TODAY, time(12, 5))))["done"] == 0
