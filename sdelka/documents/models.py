@@ -15,6 +15,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from sdelka.catalog.choices import VatRate
@@ -342,13 +343,34 @@ class Sale(Document):
         related_name="sales",
     )
     posted_at = models.DateTimeField(_("posted at"), null=True, blank=True, editable=False)
+    # A sale imported from another system keeps that system's number; the pair (client, number) is what a
+    # repeated import of the same file recognises, so it adds nothing twice.
+    external_number = models.CharField(
+        _("number in the source system"), max_length=50, blank=True, editable=False
+    )
+    sales_import = models.ForeignKey(
+        "documents.SalesImport",
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="sales",
+        editable=False,
+    )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta(Document.Meta):
         verbose_name = _("sale")
         verbose_name_plural = _("sales")
-        constraints = [models.UniqueConstraint(fields=["year", "number"], name="sale_number_unique_in_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "number"], name="sale_number_unique_in_year"),
+            models.UniqueConstraint(
+                fields=["partner", "external_number"],
+                condition=~models.Q(external_number=""),
+                name="sale_external_number_unique_per_client",
+            ),
+        ]
         indexes = [models.Index(fields=["deal", "date"]), models.Index(fields=["partner", "date"])]
 
 
@@ -507,3 +529,79 @@ class DealExpense(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount}"
+
+
+class ImportStatus(models.TextChoices):
+    QUEUED = "queued", pgettext_lazy("import status", "Queued")
+    VALIDATING = "validating", pgettext_lazy("import status", "Checking the file")
+    IMPORTING = "importing", pgettext_lazy("import status", "Importing")
+    DONE = "done", pgettext_lazy("import status", "Done")
+    REFUSED = "refused", pgettext_lazy("import status", "Refused: the file has errors")
+    FAILED = "failed", pgettext_lazy("import status", "Failed")
+
+
+class SalesImport(models.Model):
+    """One import of a sales-history file (CSV or XLSX from 1C or Excel): its file, progress and outcome.
+
+    The file is kept in the database until the import ends, so whichever worker runs it can read it.
+    ``errors`` holds the first bad rows as ``[row number, message]``; ``error_count`` counts all of them.
+    """
+
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    content = models.BinaryField(_("content"), null=True, blank=True, editable=False)
+    skip_bad = models.BooleanField(_("skip bad rows"), default=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
+    )
+    total_rows = models.PositiveIntegerField(_("rows"), default=0)
+    processed_rows = models.PositiveIntegerField(_("rows done"), default=0)
+    error_count = models.PositiveIntegerField(_("bad rows"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    sales_created = models.PositiveIntegerField(_("sales created"), default=0)
+    lines_created = models.PositiveIntegerField(_("lines created"), default=0)
+    partners_created = models.PositiveIntegerField(_("partners created"), default=0)
+    products_created = models.PositiveIntegerField(_("products created"), default=0)
+    documents_already_imported = models.PositiveIntegerField(_("documents imported before"), default=0)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("sales import")
+        verbose_name_plural = _("sales imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ImportStatus.DONE, ImportStatus.REFUSED, ImportStatus.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return min(100, round(100 * self.processed_rows / self.total_rows)) if self.total_rows else 0
+
+
+class ImportedClientCode(models.Model):
+    """The id a client has in the system sales were imported from (1C's "код"), so later files find it."""
+
+    code = models.CharField(_("client id in the source system"), max_length=50, unique=True)
+    partner = models.ForeignKey(
+        "partners.Partner", verbose_name=_("partner"), on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("imported client id")
+        verbose_name_plural = _("imported client ids")
+
+    def __str__(self) -> str:
+        return self.code

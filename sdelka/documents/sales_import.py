@@ -1,0 +1,723 @@
+"""Importing years of sales history from 1C or Excel: a CSV or XLSX of sale lines becomes posted sales.
+
+Columns: ``date, document, client_id, client_name, client_inn, product_sku, product_name, quantity, revenue,
+cost, manager`` (revenue net of VAT; ``client_inn``, ``cost`` and ``manager`` may be empty).
+
+Two passes over the file. The first checks every row and reports each bad one with its row number and the
+reason; unless bad rows are to be skipped, nothing is written when there is one. The second writes whole
+documents a batch at a time, each batch one transaction with its progress: partners missing are created
+(found by ``client_id``, then INN/BIN, then name), products by SKU, then the sales, their lines and their
+sales facts in bulk — exactly what posting a sale writes. A document already imported (same number, same
+client) is skipped, so importing a file again adds nothing, and an import stopped half-way can be run again.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from sdelka.accounts.choices import Role
+from sdelka.accounts.models import User
+from sdelka.catalog.choices import VatRate
+from sdelka.catalog.models import Product
+from sdelka.documents.amounts import to_kopecks
+from sdelka.documents.bulk import FACT_COLUMNS, LINE_COLUMNS, insert_rows, reserve_numbers
+from sdelka.documents.choices import DocumentType, SaleStatus
+from sdelka.documents.models import (
+    DocumentNumberCounter,
+    ImportedClientCode,
+    ImportStatus,
+    Sale,
+    SaleLine,
+    SalesFact,
+    SalesImport,
+)
+from sdelka.partners.choices import Country, LegalForm
+from sdelka.partners.models import Counterparty, Partner
+from sdelka.partners.taxids import validate_bin, validate_inn
+
+COLUMNS = (
+    "date",
+    "document",
+    "client_id",
+    "client_name",
+    "client_inn",
+    "product_sku",
+    "product_name",
+    "quantity",
+    "revenue",
+    "cost",
+    "manager",
+)
+# The first bad rows kept to show; all of them are counted.
+KEPT_ERRORS = 1000
+# Lines written per transaction (whole documents, so a batch may be a little larger).
+BATCH_LINES = 5000
+XLSX_MAGIC = b"PK\x03\x04"
+
+
+class ImportFileError(ValueError):
+    """The file as a whole cannot be read: not a table, an unknown encoding, columns missing."""
+
+
+# --- reading -----------------------------------------------------------------------------------------------
+
+
+def _normalize_header(cells) -> list[str]:
+    return [str(cell or "").strip().lstrip("\ufeff").lower() for cell in cells]
+
+
+def _check_header(header: list[str]) -> dict[str, int]:
+    missing = [name for name in COLUMNS if name not in header]
+    if missing:
+        raise ImportFileError(
+            _("The first row must name the columns; missing: %(missing)s. Expected: %(expected)s.")
+            % {"missing": ", ".join(missing), "expected": ", ".join(COLUMNS)}
+        )
+    return {name: header.index(name) for name in COLUMNS}
+
+
+def _csv_text(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError(_("The file is neither UTF-8 nor Windows-1251 text."))
+
+
+def read_rows(content: bytes, file_name: str) -> Iterator[tuple[int, dict]]:
+    """(row number as a spreadsheet shows it, {column: raw value}) of every non-empty row after the header."""
+    if content.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
+        yield from _xlsx_rows(content)
+    else:
+        yield from _csv_rows(content)
+
+
+def _csv_rows(content: bytes) -> Iterator[tuple[int, dict]]:
+    text = _csv_text(content)
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(";,\t", key=first_line.count)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    header = next(reader, None)
+    if header is None:
+        raise ImportFileError(_("The file is empty."))
+    positions = _check_header(_normalize_header(header))
+    for number, cells in enumerate(reader, start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        yield number, {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()}
+
+
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise ImportFileError(_("The file is not a readable XLSX workbook.")) from error
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header = next(rows, None)
+        if header is None:
+            raise ImportFileError(_("The file is empty."))
+        positions = _check_header(_normalize_header(header))
+        for number, cells in enumerate(rows, start=2):
+            if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
+                continue
+            yield number, {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()}
+    finally:
+        workbook.close()
+
+
+# --- checking one row --------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class SaleRow:
+    row: int
+    day: date
+    document: str
+    client_id: str
+    client_name: str
+    client_inn: str
+    sku: str
+    product_name: str
+    quantity: Decimal
+    revenue: Decimal
+    cost: Decimal | None
+    manager_id: int | None
+
+    @property
+    def client_key(self) -> tuple[str, str]:
+        if self.client_id:
+            return ("id", self.client_id)
+        if self.client_inn:
+            return ("inn", self.client_inn)
+        return ("name", self.client_name.casefold())
+
+    @property
+    def document_key(self) -> tuple:
+        return (self.document, self.client_key)
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a code typed into Excel comes back as 1001.0
+    return " ".join(str(value).split())
+
+
+def _decimal(value, *, places: int) -> Decimal:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(value))
+    else:
+        text = _text(value).replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        if not text:
+            raise ValueError("empty")
+        number = Decimal(text)
+    if not number.is_finite():
+        raise ValueError("not finite")
+    quantized = number.quantize(Decimal(1).scaleb(-places))
+    if quantized != number:
+        raise ValueError("too precise")
+    return quantized
+
+
+def _day(value) -> date:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(_text(value))
+
+
+def _tax_id_problem(inn: str) -> str | None:
+    for validate in (validate_inn, validate_bin):
+        try:
+            validate(inn)
+        except ValidationError:
+            continue
+        return None
+    return _("client_inn “%(inn)s” is not a valid INN or BIN.") % {"inn": inn}
+
+
+def parse_row(number: int, values: dict, *, today: date, managers: dict[str, int]) -> SaleRow | list[str]:
+    """The row as a ``SaleRow``, or every problem it has."""
+    problems: list[str] = []
+    day = None
+    try:
+        day = _day(values["date"])
+    except (TypeError, ValueError):
+        problems.append(_("date “%(value)s” is not a date as YYYY-MM-DD.") % {"value": _text(values["date"])})
+    else:
+        if day > today:
+            problems.append(_("date %(value)s is in the future.") % {"value": day.isoformat()})
+    document = _text(values["document"])
+    if not document:
+        problems.append(_("document (the sale's number) is empty."))
+    elif len(document) > 50:
+        problems.append(_("document is longer than 50 characters."))
+    client_id, client_name = _text(values["client_id"]), _text(values["client_name"])
+    client_inn = _text(values["client_inn"]).replace(" ", "")
+    if not (client_id or client_inn or client_name):
+        problems.append(_("the client is not given: fill client_id, client_inn or client_name."))
+    if len(client_id) > 50:
+        problems.append(_("client_id is longer than 50 characters."))
+    if len(client_name) > 255:
+        problems.append(_("client_name is longer than 255 characters."))
+    if client_inn:
+        problem = _tax_id_problem(client_inn)
+        if problem:
+            problems.append(problem)
+    sku, product_name = _text(values["product_sku"]), _text(values["product_name"])
+    if not sku:
+        problems.append(_("product_sku is empty."))
+    elif len(sku) > 50:
+        problems.append(_("product_sku is longer than 50 characters."))
+    if len(product_name) > 255:
+        problems.append(_("product_name is longer than 255 characters."))
+    amounts: dict[str, Decimal | None] = {}
+    for name, places, optional in (("quantity", 3, False), ("revenue", 2, False), ("cost", 2, True)):
+        raw = values[name]
+        if optional and not _text(raw):
+            amounts[name] = None
+            continue
+        try:
+            amounts[name] = _decimal(raw, places=places)
+        except (ValueError, InvalidOperation):
+            problems.append(
+                _("%(column)s “%(value)s” is not a number with at most %(places)s decimals.")
+                % {"column": name, "value": _text(raw), "places": places}
+            )
+            continue
+        if abs(amounts[name]) >= Decimal(10) ** 12:
+            problems.append(_("%(column)s is too large.") % {"column": name})
+    quantity, revenue, cost = amounts.get("quantity"), amounts.get("revenue"), amounts.get("cost")
+    if quantity is not None and not quantity:
+        problems.append(_("quantity is 0."))
+    if quantity and revenue and (quantity > 0) != (revenue > 0):
+        problems.append(_("revenue and quantity have different signs (a return has both negative)."))
+    if quantity and cost and (quantity > 0) != (cost > 0):
+        problems.append(_("cost and quantity have different signs (a return has both negative)."))
+    manager_text = _text(values["manager"])
+    manager_id = None
+    if manager_text:
+        manager_id = managers.get(manager_text.casefold())
+        if manager_id is None:
+            problems.append(
+                _("manager “%(value)s” is not a user (give the login or the full name).")
+                % {"value": manager_text}
+            )
+    if problems:
+        return problems
+    return SaleRow(
+        row=number,
+        day=day,
+        document=document,
+        client_id=client_id,
+        client_name=client_name,
+        client_inn=client_inn,
+        sku=sku,
+        product_name=product_name,
+        quantity=quantity,
+        revenue=revenue,
+        cost=cost,
+        manager_id=manager_id,
+    )
+
+
+def manager_lookup() -> dict[str, int]:
+    """Active users by login and by full name in either order, case-insensitive."""
+    found: dict[str, int] = {}
+    for pk, username, first, last in User.objects.filter(is_active=True).values_list(
+        "pk", "username", "first_name", "last_name"
+    ):
+        for key in (username, f"{first} {last}", f"{last} {first}"):
+            key = " ".join(key.split()).casefold()
+            if key:
+                found.setdefault(key, pk)
+    return found
+
+
+# --- the whole file ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class CheckedFile:
+    """What the first pass learned: bad rows, and how many good rows each document has."""
+
+    total_rows: int = 0
+    errors: list[list] = field(default_factory=list)
+    error_count: int = 0
+    bad_documents: set = field(default_factory=set)
+    document_rows: dict = field(default_factory=dict)
+
+    def add_error(self, row: int, message: str) -> None:
+        self.error_count += 1
+        if len(self.errors) < KEPT_ERRORS:
+            self.errors.append([row, message])
+
+
+def check_file(content: bytes, file_name: str, *, today: date, progress: Callable[[int], None] | None = None):
+    """Every bad row with its number and reason; rows of one document must agree on the date and manager."""
+    checked = CheckedFile()
+    managers = manager_lookup()
+    first_of_document: dict[tuple, tuple] = {}
+    for number, values in read_rows(content, file_name):
+        checked.total_rows += 1
+        parsed = parse_row(number, values, today=today, managers=managers)
+        if isinstance(parsed, list):
+            for problem in parsed:
+                checked.add_error(number, problem)
+            continue
+        key = parsed.document_key
+        first = first_of_document.setdefault(key, (parsed.row, parsed.day, parsed.manager_id))
+        if first[1] != parsed.day:
+            checked.add_error(
+                number,
+                _("document %(document)s has the date %(date)s in row %(row)s; all its rows need one date.")
+                % {"document": parsed.document, "date": first[1].isoformat(), "row": first[0]},
+            )
+            checked.bad_documents.add(key)
+        elif first[2] != parsed.manager_id:
+            checked.add_error(
+                number,
+                _("document %(document)s has another manager in row %(row)s; all its rows need one manager.")
+                % {"document": parsed.document, "row": first[0]},
+            )
+            checked.bad_documents.add(key)
+        checked.document_rows[key] = checked.document_rows.get(key, 0) + 1
+        if progress and checked.total_rows % 10_000 == 0:
+            progress(checked.total_rows)
+    if checked.total_rows == 0:
+        raise ImportFileError(_("The file has no rows after the header."))
+    return checked
+
+
+class _Catalogs:
+    """Partners, counterparties and products by the keys rows refer to them with; filled as rows create them."""
+
+    def __init__(self):
+        self.by_code = dict(ImportedClientCode.objects.values_list("code", "partner_id"))
+        self.by_tax_id: dict[str, int] = {}
+        self.counterparty_of: dict[int, int] = {}
+        for partner_id, pk, inn, bin_ in Counterparty.objects.order_by("pk").values_list(
+            "partner_id", "pk", "inn", "bin"
+        ):
+            self.counterparty_of.setdefault(partner_id, pk)
+            for tax_id in (inn, bin_):
+                if tax_id:
+                    self.by_tax_id.setdefault(tax_id, partner_id)
+        self.by_name: dict[str, int] = {}
+        self.manager_of: dict[int, int | None] = {}
+        for pk, name, manager_id in Partner.objects.order_by("pk").values_list("pk", "name", "manager_id"):
+            self.by_name.setdefault(name.casefold(), pk)
+            self.manager_of[pk] = manager_id
+        self.products = {
+            sku: (pk, vat_rate, cost)
+            for sku, pk, vat_rate, cost in Product.objects.values_list("sku", "pk", "vat_rate", "cost_price")
+        }
+        self.imported = set(
+            Sale.objects.exclude(external_number="").values_list("partner_id", "external_number")
+        )
+
+    def partner_of(self, row: SaleRow) -> int | None:
+        if row.client_id and row.client_id in self.by_code:
+            return self.by_code[row.client_id]
+        if row.client_inn and row.client_inn in self.by_tax_id:
+            return self.by_tax_id[row.client_inn]
+        if row.client_name:
+            return self.by_name.get(row.client_name.casefold())
+        return None
+
+
+def _vat_fraction(vat_rate: str) -> Decimal:
+    return Decimal(0) if vat_rate == VatRate.WITHOUT else Decimal(vat_rate) / 100
+
+
+@dataclass
+class _Counts:
+    sales: int = 0
+    lines: int = 0
+    partners: int = 0
+    products: int = 0
+    already: int = 0
+    rows: int = 0
+
+
+def _create_missing(catalogs: _Catalogs, documents: list[list[SaleRow]], counts: _Counts) -> None:
+    """Partners (with a counterparty for an INN/BIN and the client id remembered) and products the batch
+    needs; a partner found by INN or name also gets the client id remembered for the next file."""
+    new_partners: dict[tuple, SaleRow] = {}
+    codes: list[ImportedClientCode] = []
+    for rows in documents:
+        first = rows[0]
+        partner_id = catalogs.partner_of(first)
+        if partner_id is None:
+            new_partners.setdefault(first.client_key, first)
+        elif first.client_id and first.client_id not in catalogs.by_code:
+            catalogs.by_code[first.client_id] = partner_id
+            codes.append(ImportedClientCode(code=first.client_id, partner_id=partner_id))
+    if new_partners:
+        partners = [
+            Partner(
+                name=row.client_name or row.client_inn or row.client_id,
+                is_client=True,
+                manager_id=row.manager_id,
+                comment=_("Created by the import of sales history."),
+            )
+            for row in new_partners.values()
+        ]
+        Partner.objects.bulk_create(partners)
+        counterparties = []
+        for partner, row in zip(partners, new_partners.values(), strict=True):
+            counts.partners += 1
+            catalogs.manager_of[partner.pk] = partner.manager_id
+            catalogs.by_name.setdefault(partner.name.casefold(), partner.pk)
+            if row.client_id:
+                catalogs.by_code[row.client_id] = partner.pk
+                codes.append(ImportedClientCode(code=row.client_id, partner_id=partner.pk))
+            if row.client_inn:
+                catalogs.by_tax_id[row.client_inn] = partner.pk
+                kazakh = _is_bin(row.client_inn)
+                counterparties.append(
+                    Counterparty(
+                        partner_id=partner.pk,
+                        name=partner.name,
+                        country=Country.KAZAKHSTAN if kazakh else Country.RUSSIA,
+                        legal_form=LegalForm.SOLE_TRADER
+                        if len(row.client_inn) == 12 and not kazakh
+                        else LegalForm.OTHER,
+                        inn="" if kazakh else row.client_inn,
+                        bin=row.client_inn if kazakh else "",
+                    )
+                )
+        Counterparty.objects.bulk_create(counterparties)
+        for counterparty in counterparties:
+            catalogs.counterparty_of.setdefault(counterparty.partner_id, counterparty.pk)
+    if codes:
+        ImportedClientCode.objects.bulk_create(codes, ignore_conflicts=True)
+    new_products: dict[str, SaleRow] = {}
+    for rows in documents:
+        for row in rows:
+            if row.sku not in catalogs.products:
+                new_products.setdefault(row.sku, row)
+    if new_products:
+        products = []
+        for sku, row in new_products.items():
+            unit_cost = (
+                abs(row.cost / row.quantity).quantize(Decimal("0.01")) if row.cost else Decimal("0.00")
+            )
+            unit_price = abs(row.revenue / row.quantity).quantize(Decimal("0.01"))
+            products.append(
+                Product(sku=sku, name=row.product_name or sku, price=unit_price, cost_price=unit_cost)
+            )
+        Product.objects.bulk_create(products)
+        for product in products:
+            catalogs.products[product.sku] = (product.pk, product.vat_rate, product.cost_price)
+            counts.products += 1
+
+
+def _is_bin(tax_id: str) -> bool:
+    try:
+        validate_inn(tax_id)
+    except ValidationError:
+        return True
+    return False
+
+
+def _write_batch(
+    job: SalesImport,
+    catalogs: _Catalogs,
+    documents: list[list[SaleRow]],
+    counts: _Counts,
+    fallback_manager: int,
+) -> set[date]:
+    """One transaction: the batch's missing partners and products, its sales, lines and facts, the progress."""
+    months: set[date] = set()
+    with transaction.atomic():
+        _create_missing(catalogs, documents, counts)
+        sales: list[Sale] = []
+        kept: list[list[SaleRow]] = []
+        now = timezone.now()
+        base = settings.SDELKA_BASE_CURRENCY
+        for rows in documents:
+            first = rows[0]
+            partner_id = catalogs.partner_of(first)
+            if (partner_id, first.document) in catalogs.imported:
+                counts.already += 1
+                continue
+            catalogs.imported.add((partner_id, first.document))
+            manager_id = first.manager_id or catalogs.manager_of.get(partner_id) or fallback_manager
+            sales.append(
+                Sale(
+                    date=first.day,
+                    year=first.day.year,
+                    partner_id=partner_id,
+                    counterparty_id=catalogs.counterparty_of.get(partner_id),
+                    manager_id=manager_id,
+                    currency=base,
+                    exchange_rate=Decimal("1"),
+                    prices_include_vat=False,
+                    status=SaleStatus.POSTED,
+                    posted_at=now,
+                    external_number=first.document,
+                    sales_import_id=job.pk,
+                    created_by_id=job.created_by_id,
+                    comment=_("Imported from %(file)s.") % {"file": job.file_name},
+                )
+            )
+            kept.append(rows)
+        if sales:
+            by_year: dict[int, list[Sale]] = {}
+            for sale in sales:
+                by_year.setdefault(sale.year, []).append(sale)
+            for year, of_year in by_year.items():
+                take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
+                for sale, number in zip(of_year, take(len(of_year)), strict=True):
+                    sale.number = f"{year}-{number:06d}"
+            line_rows, fact_rows = [], []
+            zero = Decimal("0.00")
+            for sale, rows in zip(sales, kept, strict=True):
+                net_total = vat_total = zero
+                for row in rows:
+                    product_id, vat_rate, unit_cost = catalogs.products[row.sku]
+                    vat = to_kopecks(row.revenue * _vat_fraction(vat_rate))
+                    price = abs(row.revenue / row.quantity).quantize(Decimal("0.01"))
+                    cost = row.cost if row.cost is not None else to_kopecks(unit_cost * row.quantity)
+                    line_rows.append(
+                        [
+                            sale,
+                            product_id,
+                            row.quantity,
+                            price,
+                            zero,
+                            vat_rate,
+                            zero,
+                            row.revenue,
+                            vat,
+                            row.revenue + vat,
+                        ]
+                    )
+                    fact_rows.append(
+                        [
+                            row.day,
+                            sale,
+                            sale.partner_id,
+                            sale.counterparty_id,
+                            product_id,
+                            None,
+                            sale.manager_id,
+                            row.quantity,
+                            row.revenue,
+                            cost,
+                            row.revenue - cost,
+                        ]
+                    )
+                    net_total += row.revenue
+                    vat_total += vat
+                sale.amount_net, sale.amount_vat, sale.amount_gross = (
+                    net_total,
+                    vat_total,
+                    net_total + vat_total,
+                )
+                months.add(sale.date.replace(day=1))
+            Sale.objects.bulk_create(sales, batch_size=2000)
+            for line in line_rows:
+                line[0] = line[0].pk
+            for fact in fact_rows:
+                fact[1] = fact[1].pk
+            insert_rows(SaleLine, LINE_COLUMNS, [tuple(line) for line in line_rows])
+            insert_rows(SalesFact, FACT_COLUMNS, [tuple(fact) for fact in fact_rows])
+            counts.sales += len(sales)
+            counts.lines += len(line_rows)
+        counts.rows += sum(len(rows) for rows in documents)
+        SalesImport.objects.filter(pk=job.pk).update(
+            processed_rows=counts.rows,
+            sales_created=counts.sales,
+            lines_created=counts.lines,
+            partners_created=counts.partners,
+            products_created=counts.products,
+            documents_already_imported=counts.already,
+        )
+    return months
+
+
+def _fallback_manager(job: SalesImport) -> int:
+    """Who is the manager of a sale whose row and client name none: the uploader, else an administrator."""
+    if job.created_by_id:
+        return job.created_by_id
+    admin = (
+        User.objects.filter(is_active=True, role=Role.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if admin is None:
+        raise ImportFileError(_("There is no active administrator to be the manager of sales without one."))
+    return admin
+
+
+def sales_import_run(
+    job: SalesImport, *, progress: Callable[[str, int, int], None] | None = None
+) -> SalesImport:
+    """Check the job's file, then import it (or refuse it with its bad rows); the worker and the command call
+    this. ``progress(stage, done, total)`` is told how far it got."""
+    from sdelka.analytics.services.aggregates import sales_aggregates_refresh
+
+    today = timezone.localdate()
+    content = bytes(job.content or b"")
+    SalesImport.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
+    try:
+        checked = check_file(
+            content,
+            job.file_name,
+            today=today,
+            progress=(lambda n: progress("check", n, 0)) if progress else None,
+        )
+        fallback = _fallback_manager(job)
+    except ImportFileError as error:
+        return _finish(job, status=ImportStatus.REFUSED, message=str(error))
+    job.total_rows, job.error_count, job.errors = checked.total_rows, checked.error_count, checked.errors
+    SalesImport.objects.filter(pk=job.pk).update(
+        total_rows=checked.total_rows, error_count=checked.error_count, errors=checked.errors
+    )
+    if checked.error_count and not job.skip_bad:
+        return _finish(
+            job,
+            status=ImportStatus.REFUSED,
+            message=_("%(count)s bad rows: nothing was imported. Correct them, or skip bad rows.")
+            % {"count": checked.error_count},
+        )
+    SalesImport.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
+    catalogs = _Catalogs()
+    counts = _Counts()
+    managers = manager_lookup()
+    pending: dict[tuple, list[SaleRow]] = {}
+    ready: list[list[SaleRow]] = []
+    ready_lines = 0
+    months: set[date] = set()
+    for number, values in read_rows(content, job.file_name):
+        parsed = parse_row(number, values, today=today, managers=managers)
+        if isinstance(parsed, list) or parsed.document_key in checked.bad_documents:
+            continue
+        rows = pending.setdefault(parsed.document_key, [])
+        rows.append(parsed)
+        if len(rows) == checked.document_rows[parsed.document_key]:
+            ready.append(pending.pop(parsed.document_key))
+            ready_lines += len(rows)
+            if ready_lines >= BATCH_LINES:
+                months |= _write_batch(job, catalogs, ready, counts, fallback)
+                ready, ready_lines = [], 0
+                if progress:
+                    progress("import", counts.rows, checked.total_rows - checked.error_count)
+    if ready:
+        months |= _write_batch(job, catalogs, ready, counts, fallback)
+    if months:
+        sales_aggregates_refresh(months=sorted(months))
+    message = _("%(sales)s sales with %(lines)s lines imported.") % {
+        "sales": counts.sales,
+        "lines": counts.lines,
+    }
+    if counts.already:
+        message += " " + _("%(count)s documents were imported before and were skipped.") % {
+            "count": counts.already
+        }
+    if checked.error_count:
+        message += " " + _("%(count)s bad rows skipped.") % {"count": checked.error_count}
+    return _finish(job, status=ImportStatus.DONE, message=message)
+
+
+def _finish(job: SalesImport, *, status: str, message: str) -> SalesImport:
+    SalesImport.objects.filter(pk=job.pk).update(
+        status=status, message=message, finished_at=timezone.now(), content=None
+    )
+    job.refresh_from_db()
+    return job
+
+
+def sales_import_create(*, actor, file_name: str, content: bytes, skip_bad: bool) -> SalesImport:
+    """Record an uploaded file as an import job (run by the worker, or at once by the command)."""
+    from sdelka.core.services import ensure_role_can
+
+    ensure_role_can(actor, "add", "sale")
+    if not content:
+        raise ValidationError({"file": _("The file is empty.")})
+    return SalesImport.objects.create(
+        created_by=actor if isinstance(actor, User) else None,
+        file_name=file_name[:255],
+        content=content,
+        skip_bad=skip_bad,
+    )

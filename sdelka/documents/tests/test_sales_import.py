@@ -1,0 +1,188 @@
+"""Importing sales history: rows become posted sales with facts; bad rows are named; a repeat adds nothing."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db.models import Sum
+
+from sdelka.analytics.models import ClientMonth
+from sdelka.catalog.tests.factories import ProductFactory
+from sdelka.documents.models import ImportedClientCode, ImportStatus, Sale, SaleLine, SalesFact
+from sdelka.documents.sales_import import COLUMNS, sales_import_create, sales_import_run
+from sdelka.partners.models import Counterparty, Partner
+from sdelka.partners.tests.factories import CounterpartyFactory, PartnerFactory
+
+pytestmark = pytest.mark.django_db
+
+HEADER = ",".join(COLUMNS)
+# A valid INN of a legal entity (10 digits) and of a Kazakh BIN (12 digits).
+INN = "7707083893"
+
+
+def _csv(*rows: str, header: str = HEADER) -> bytes:
+    return ("\n".join([header, *rows]) + "\n").encode()
+
+
+def _run(content: bytes, *, name: str = "history.csv", skip_bad: bool = False, actor=None):
+    job = sales_import_create(actor=actor, file_name=name, content=content, skip_bad=skip_bad)
+    return sales_import_run(job)
+
+
+def test_rows_become_posted_sales_with_their_facts_and_missing_clients_and_products(admin_user, manager):
+    drill = ProductFactory(sku="DR-1", cost_price=Decimal("700.00"), vat_rate="22")
+    content = _csv(
+        f"2025-03-03,RT-001,C-17,Stroymash LLC,{INN},DR-1,Drill,2,2000.00,,{manager.username}",
+        f'2025-03-03,RT-001,C-17,Stroymash LLC,{INN},NEW-9,Safety gloves,10,"150,50",100.00,{manager.username}',
+        "2025-04-10,RT-002,C-17,Stroymash LLC,,DR-1,Drill,-1,-1000.00,-700.00,",
+    )
+
+    job = _run(content, actor=admin_user)
+
+    assert job.status == ImportStatus.DONE, (job.message, job.errors)
+    assert (job.sales_created, job.lines_created, job.partners_created, job.products_created) == (2, 3, 1, 1)
+    partner = Partner.objects.get(name="Stroymash LLC")
+    assert Counterparty.objects.get(partner=partner).inn == INN
+    assert ImportedClientCode.objects.get(code="C-17").partner == partner
+    first, ret = Sale.objects.filter(partner=partner).order_by("date")
+    assert first.status == "posted" and first.external_number == "RT-001" and first.manager == manager
+    assert first.number.startswith("2025-") and first.date == date(2025, 3, 3)
+    assert first.amount_net == Decimal("2150.50")
+    assert first.amount_vat == Decimal("440.00") + Decimal("33.11")  # 22% of each line, to kopecks
+    assert ret.manager_id == partner.manager_id or ret.manager == admin_user
+    facts = SalesFact.objects.filter(sale=first).order_by("product__sku")
+    assert [(f.product.sku, f.quantity, f.revenue, f.cost, f.gross_profit) for f in facts] == [
+        ("DR-1", Decimal("2.000"), Decimal("2000.00"), Decimal("1400.00"), Decimal("600.00")),
+        ("NEW-9", Decimal("10.000"), Decimal("150.50"), Decimal("100.00"), Decimal("50.50")),
+    ]
+    assert SalesFact.objects.get(sale=ret).gross_profit == Decimal("-300.00")
+    assert drill.pk == facts[0].product_id
+    # The analytics' monthly aggregates follow.
+    march = ClientMonth.objects.get(partner=partner, month=date(2025, 3, 1))
+    assert march.revenue == Decimal("2150.50") and march.sales_count == 1
+
+
+def test_importing_the_same_file_again_adds_nothing(admin_user):
+    content = _csv(
+        "2025-01-15,A-1,,Alpha,,SKU-1,Item,1,100.00,,",
+        "2025-01-15,A-2,,Alpha,,SKU-1,Item,2,200.00,,",
+    )
+    assert _run(content).sales_created == 2
+    again = _run(content)
+    assert again.status == ImportStatus.DONE
+    assert (again.sales_created, again.documents_already_imported) == (0, 2)
+    assert Sale.objects.count() == 2 and SaleLine.objects.count() == 2 and Partner.objects.count() == 1
+
+
+def test_clients_are_found_by_id_then_tax_id_then_name(admin_user):
+    by_inn = PartnerFactory(name="Found by INN")
+    CounterpartyFactory(partner=by_inn, inn=INN)
+    by_name = PartnerFactory(name="Found By Name")
+    by_code = PartnerFactory(name="Found by code")
+    ImportedClientCode.objects.create(code="X1", partner=by_code)
+    content = _csv(
+        f"2025-02-01,D-1,X1,Found By Name,{INN},S,Item,1,10.00,,",  # the id wins over INN and name
+        "2025-02-01,D-2,,found by name,,S,Item,1,10.00,,",
+        f"2025-02-01,D-3,NEW-ID,Other name,{INN},S,Item,1,10.00,,",  # INN wins over the name
+    )
+    job = _run(content)
+    assert job.partners_created == 0
+    owners = dict(Sale.objects.values_list("external_number", "partner_id"))
+    assert owners == {"D-1": by_code.pk, "D-2": by_name.pk, "D-3": by_inn.pk}
+    assert ImportedClientCode.objects.get(code="NEW-ID").partner == by_inn  # remembered for the next file
+
+
+@pytest.mark.parametrize(
+    "row, reason",
+    [
+        ("2025-13-01,D,,Client,,S,Item,1,10,,", "is not a date as YYYY-MM-DD"),
+        ("01.02.2025,D,,Client,,S,Item,1,10,,", "is not a date as YYYY-MM-DD"),
+        ("2999-01-01,D,,Client,,S,Item,1,10,,", "is in the future"),
+        ("2025-01-01,,,Client,,S,Item,1,10,,", "document (the sale's number) is empty"),
+        ("2025-01-01,D,,,,S,Item,1,10,,", "the client is not given"),
+        ("2025-01-01,D,,Client,1234567890,S,Item,1,10,,", "is not a valid INN or BIN"),
+        ("2025-01-01,D,,Client,,,Item,1,10,,", "product_sku is empty"),
+        ("2025-01-01,D,,Client,,S,Item,many,10,,", "quantity “many” is not a number"),
+        ("2025-01-01,D,,Client,,S,Item,0,10,,", "quantity is 0"),
+        ("2025-01-01,D,,Client,,S,Item,1,10.005,,", "revenue “10.005” is not a number with at most 2"),
+        ("2025-01-01,D,,Client,,S,Item,1,-10,,", "revenue and quantity have different signs"),
+        ("2025-01-01,D,,Client,,S,Item,1,10,abc,", "cost “abc” is not a number"),
+        ("2025-01-01,D,,Client,,S,Item,1,10,,nobody", "manager “nobody” is not a user"),
+    ],
+)
+def test_each_kind_of_bad_row_is_reported_with_its_number_and_nothing_is_imported(row, reason, admin_user):
+    content = _csv("2025-01-01,OK-1,,Good client,,S,Item,1,10.00,,", row)
+    job = _run(content)
+    assert job.status == ImportStatus.REFUSED
+    assert job.error_count >= 1
+    assert any(number == 3 and reason in message for number, message in job.errors), job.errors
+    assert not Sale.objects.exists() and not Partner.objects.exists()
+
+
+def test_skip_bad_imports_the_good_rows_and_a_document_with_two_dates_is_bad_as_a_whole(admin_user):
+    content = _csv(
+        "2025-01-01,OK-1,,Client,,S,Item,1,10.00,,",
+        "2025-01-01,TWO,,Client,,S,Item,1,10.00,,",
+        "2025-01-02,TWO,,Client,,S,Item,1,10.00,,",
+        "2025-01-01,BAD,,Client,,S,Item,x,10.00,,",
+    )
+    refused = _run(content)
+    assert refused.status == ImportStatus.REFUSED and refused.error_count == 2
+    assert "all its rows need one date" in str(refused.errors)
+
+    job = _run(content, skip_bad=True)
+    assert job.status == ImportStatus.DONE
+    assert list(Sale.objects.values_list("external_number", flat=True)) == ["OK-1"]
+    assert "2 bad rows skipped" in job.message
+
+
+def test_a_file_without_the_columns_is_refused_naming_them(admin_user):
+    job = _run(b"date;document;client\n2025-01-01;D;X\n")
+    assert job.status == ImportStatus.REFUSED
+    assert "missing: client_id, client_name" in job.message
+
+
+def test_semicolons_decimal_commas_and_windows_1251_are_read(admin_user):
+    header = ";".join(COLUMNS)
+    text = f"{header}\n2025-05-05;Р-1;;ООО Ромашка;;С-1;Товар;1,5;1 500,75;;\n"
+    job = _run(text.encode("cp1251"))
+    assert job.status == ImportStatus.DONE, job.errors
+    fact = SalesFact.objects.get()
+    assert (fact.quantity, fact.revenue) == (Decimal("1.500"), Decimal("1500.75"))
+    assert Partner.objects.get().name == "ООО Ромашка"
+
+
+def test_xlsx_files_are_read_with_real_dates_and_numbers(admin_user):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(list(COLUMNS))
+    sheet.append([date(2025, 6, 1), "X-1", 1001, "Client", None, "S-1", "Item", 3, 450.5, 300, None])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    job = _run(buffer.getvalue(), name="history.xlsx")
+    assert job.status == ImportStatus.DONE, job.errors
+    assert ImportedClientCode.objects.get().code == "1001"
+    assert SalesFact.objects.aggregate(total=Sum("revenue"))["total"] == Decimal("450.50")
+
+
+def test_the_command_reports_bad_rows_and_imports_good_files(tmp_path, admin_user):
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(_csv("2025-01-01,D,,Client,,S,Item,zero,10,,"))
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="1 bad rows"):
+        call_command("import_sales", str(bad), stdout=io.StringIO(), stderr=errors)
+    assert "row 2: quantity “zero” is not a number" in errors.getvalue()
+
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv("2025-01-01,D,,Client,,S,Item,1,10,,"))
+    out = io.StringIO()
+    call_command("import_sales", str(good), stdout=out)
+    assert "1 sales with 1 lines imported" in out.getvalue()
+    with pytest.raises(CommandError, match="No such file"):
+        call_command("import_sales", str(tmp_path / "missing.csv"))
