@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from sdelka.documents import views
+from sdelka.documents.views import imports
 
 
 class DocumentTypeConverter:
@@ -27,6 +28,8 @@ urlpatterns = [
     path("contracts/<int:pk>/delete/", views.contract_delete, name="contract_delete"),
     path("from-deal/<int:deal_pk>/<doctype:doc_type>/", views.document_from_deal, name="document_from_deal"),
     path("quotes/<int:pk>/pdf/", views.quote_pdf, name="quote_pdf"),
+    path("sales/import/", imports.sales_import_upload, name="sales_import_upload"),
+    path("sales/import/<int:pk>/", imports.sales_import_detail, name="sales_import_detail"),
     path("sales/<int:pk>/post/", views.sale_post, name="sale_post"),
     path("sales/<int:pk>/unpost/", views.sale_unpost, name="sale_unpost"),
     path("<doctype:doc_type>/", views.document_list, name="document_list"),

@@ -13,6 +13,7 @@ from .documents import (
     SalesOrderViewSet,
     SaleViewSet,
 )
+from .imports import SalesImportViewSet
 from .views import ContractViewSet
 
 router = SimpleRouter()
@@ -22,6 +23,7 @@ router.register("sales-orders", SalesOrderViewSet, basename="sales-orders")
 router.register("sales", SaleViewSet, basename="sales")
 router.register("purchase-orders", PurchaseOrderViewSet, basename="purchase-orders")
 router.register("deal-expenses", DealExpenseViewSet, basename="deal-expenses")
+router.register("sales-imports", SalesImportViewSet, basename="sales-imports")
 
 urlpatterns = [
     path("deals/<int:pk>/quotes/", DealQuoteCreateView.as_view(), name="deal-quotes"),

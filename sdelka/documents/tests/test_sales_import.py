@@ -186,3 +186,54 @@ def test_the_command_reports_bad_rows_and_imports_good_files(tmp_path, admin_use
     assert "1 sales with 1 lines imported" in out.getvalue()
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_sales", str(tmp_path / "missing.csv"))
+
+
+def test_the_upload_page_queues_the_file_and_shows_progress_and_bad_rows(
+    page_client_for, manager, outsider, django_capture_on_commit_callbacks, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client = page_client_for(manager)
+    url = reverse("documents:sales_import_upload")
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"file": SimpleUploadedFile("x.pdf", b"%PDF")}).status_code == 400
+
+    upload = SimpleUploadedFile("bad.csv", _csv("2025-01-01,D,,Client,,S,Item,zero,10,,"))
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url, {"file": upload})
+    assert answer.status_code == 302
+    page = client.get(answer.url)
+    text = page.content.decode()
+    assert "quantity “zero” is not a number" in text and "nothing was imported" in text
+    fragment = client.get(answer.url, HTTP_HX_REQUEST="true")
+    assert (
+        'id="import-progress"' in fragment.content.decode() and "hx-trigger" not in fragment.content.decode()
+    )
+
+    # Another user's import is not theirs to see.
+    assert page_client_for(outsider).get(answer.url).status_code == 404
+
+
+def test_the_api_takes_a_file_and_reports_the_job(
+    api_client_for, manager, marketer, settings, django_capture_on_commit_callbacks
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    client = api_client_for(manager)
+    upload = SimpleUploadedFile("ok.csv", _csv("2025-01-01,D-9,,Client,,S,Item,2,20.00,,"))
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(
+            "/api/v1/sales-imports/", {"file": upload, "skip_bad": "false"}, format="multipart"
+        )
+    assert answer.status_code == 201, answer.content
+    job = client.get(f"/api/v1/sales-imports/{answer.json()['id']}/").json()
+    assert job["status"] == "done" and job["sales_created"] == 1 and job["percent"] == 100
+    assert client.post("/api/v1/sales-imports/", {}, format="multipart").status_code == 400
+    # A marketer does not make sales.
+    refused = api_client_for(marketer).post(
+        "/api/v1/sales-imports/", {"file": SimpleUploadedFile("a.csv", b"x")}, format="multipart"
+    )
+    assert refused.status_code == 403
