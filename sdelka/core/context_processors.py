@@ -13,7 +13,7 @@ SECTIONS = [
     ("activities", _("Tasks"), "activities:task_list"),
     ("claims", _("Claims"), "claims:claim_list"),
     ("marketing", _("Marketing"), None),
-    ("analytics", _("Analytics"), "reports:deal_financial_results"),
+    ("analytics", _("Analytics"), "analytics:index"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Reads of analytics: each report's selectors live in their own module of this package."""
