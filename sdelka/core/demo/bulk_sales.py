@@ -199,6 +199,12 @@ def populate_sales(
             _bulk_sales_batch(rng, maker, clients, cumulative, products, won_deals, size, counts)
             done += size
             step(f"{done}/{sales_lines} sale lines")
+        # The analytics' per-month aggregates of every month the new sales fall in, once for the whole run.
+        from sdelka.analytics.periods import months_between
+        from sdelka.analytics.services.aggregates import sales_aggregates_refresh
+
+        sales_aggregates_refresh(months=months_between(maker.first, maker.today - timedelta(days=1)))
+        step("monthly sales aggregates refreshed")
     return counts
 
 

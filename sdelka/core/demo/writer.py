@@ -23,6 +23,7 @@ from sdelka.accounts.services import team_get_or_create, user_create
 from sdelka.activities.models import Task
 from sdelka.catalog.services import product_create, product_group_create
 from sdelka.core.demo.activities import create_demo_activities
+from sdelka.core.demo.analytics import demo_classification
 from sdelka.core.demo.company import create_demo_company
 from sdelka.core.demo.deals import create_demo_deals
 from sdelka.core.demo.mailing_rules import create_demo_mailing_rules
@@ -192,6 +193,7 @@ def demo_create(
     counts.tasks = Task.objects.count()  # the free ones and the typical sales' process steps
     counts.reminders = activities.reminders
     counts.claims = activities.claims
+    step(f"{demo_classification(today=today)} classified periods (ABC/XYZ)")
     counts.mailing_rules = create_demo_mailing_rules(today=today)
     step(f"{counts.mailing_rules} mailing rules")
     return counts

@@ -80,6 +80,11 @@ def delete_demo_data() -> None:
     from sdelka.activities.models import MailingRule
     from sdelka.interactions.models import EmailTemplate, Interaction
 
+    from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
+
+    ClassifiedPeriod.objects.all().delete()  # with their results
+    ClientMonth.objects.all().delete()
+    ProductMonth.objects.all().delete()
     MailingRule.objects.all().delete()  # with their firings
     MailingRule.history.model.objects.all().delete()
     EmailTemplate.objects.all().delete()

@@ -18,6 +18,7 @@ from django.db.models import DecimalField, ExpressionWrapper, F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from sdelka.analytics.services.aggregates import sales_aggregates_refresh
 from sdelka.core.services import ensure_role_can
 from sdelka.documents.amounts import to_kopecks
 from sdelka.documents.choices import PurchaseOrderStatus, SaleStatus
@@ -90,6 +91,9 @@ def sale_post(sale: Sale, *, actor) -> Sale:
             )
         )
     SalesFact.objects.bulk_create(facts)
+    sales_aggregates_refresh(
+        months=[sale.date], partner_ids=[sale.partner_id], product_ids=[fact.product_id for fact in facts]
+    )
     sale.status = SaleStatus.POSTED
     sale.posted_at = timezone.now()
     _save(sale, actor=actor)
@@ -103,7 +107,10 @@ def sale_unpost(sale: Sale, *, actor) -> Sale:
     sale = Sale.objects.select_for_update(of=("self",)).get(pk=sale.pk)
     if sale.status != SaleStatus.POSTED:
         raise ValidationError(_("The sale is not posted."))
+    product_ids = list(sale.facts.values_list("product_id", flat=True).distinct())
+    months = list(sale.facts.values_list("date", flat=True).distinct())
     sale.facts.all().delete()
+    sales_aggregates_refresh(months=months, partner_ids=[sale.partner_id], product_ids=product_ids)
     sale.status = SaleStatus.DRAFT
     sale.posted_at = None
     _save(sale, actor=actor)

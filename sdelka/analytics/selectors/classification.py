@@ -1,0 +1,264 @@
+"""The ABC/XYZ classification, relationship stages and matrix cells of one period, computed in the database.
+
+One SQL statement per report, built from common table expressions that PostgreSQL and SQLite (≥ 3.25, for
+the window functions) both run:
+
+- ``sub``: the criterion value of each subject in each sub-period — from the monthly aggregates, or, for
+  the weeks of a month period (and for products in a manager's scope, whose aggregates do not know the
+  client), from the sales facts of the period with the sub-period chosen by a CASE over date ranges;
+- ``tot``: per subject the period value S, the number k of sub-periods with sales and Σx²;
+- ``ranked``: the subjects with S > 0 ordered by value descending, then name, then id, with the running sum
+  (the share of the subjects above one is ``running − S``);
+- the final SELECT joins names, the "bought before the period" set and the classes.
+
+Amounts are turned into whole kopecks before any arithmetic (integers are exact on SQLite, NUMERIC on
+PostgreSQL), so the boundaries are compared exactly:
+
+- ABC: ``(running − S) · 10 000 < A_bp · total`` → A, the same with B → B, else C (``A_bp`` = A% · 100);
+- XYZ over N sub-periods with the empty ones as 0: ``CV = σ / mean = √(N·Σx² − S²) / S``, so
+  ``CV ≤ X%`` ⇔ ``10⁸ · (N·Σx² − S²) ≤ X_bp² · S²``. Only subjects with S > 0 get a CV: with a mean of zero
+  or below (returns, a loss) the coefficient means nothing.
+- stage (clients): sales in the period → one-time if in exactly one sub-period and never before the period,
+  else regular; no sales in the period but some before → lost; none ever (up to the period's end) and
+  marked as client → potential.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+from sdelka.accounts.selectors import covered_user_ids
+from sdelka.analytics.choices import Criterion, PeriodType, Stage, Subject
+from sdelka.analytics.models import ClassificationSettings, ClientMonth, ProductMonth
+from sdelka.analytics.periods import Period
+from sdelka.catalog.models import Product
+from sdelka.documents.models import SalesFact
+from sdelka.partners.models import Partner
+from sdelka.partners.selectors import partner_scope
+
+KOPECKS = Decimal("0.01")
+
+
+@dataclass
+class ClassificationRow:
+    subject_id: int
+    name: str
+    position: int
+    value: Decimal | None
+    revenue: Decimal | None
+    share: float | None
+    cumulative_share: float | None
+    abc: str
+    cv: float | None
+    xyz: str
+    stage: str
+    cell: str
+
+    @property
+    def stage_label(self) -> str:
+        return str(Stage(self.stage).label) if self.stage else ""
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    abc_a: Decimal
+    abc_b: Decimal
+    xyz_x: Decimal
+    xyz_y: Decimal
+
+    @classmethod
+    def of(cls, settings: ClassificationSettings) -> Boundaries:
+        return cls(settings.abc_a, settings.abc_b, settings.xyz_x, settings.xyz_y)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _basis_points(percent: Decimal) -> int:
+    return int((Decimal(percent) * 100).to_integral_value())
+
+
+def _scope_sql(user) -> tuple[str, list] | None:
+    """SQL of the ids of the partners ``user`` may see, or None when they see every partner."""
+    if user is None or covered_user_ids(user) is None:
+        return None
+    sql, params = Partner.objects.filter(partner_scope(user)).values("pk").query.sql_with_params()
+    return sql, list(params)
+
+
+def _integer_type() -> str:
+    # Kopecks squared outgrow BIGINT on PostgreSQL (an error there); SQLite turns an overflowing integer
+    # into a float by itself, so it keeps exact integers as long as they fit.
+    return "NUMERIC" if connection.vendor == "postgresql" else "BIGINT"
+
+
+def _sum_of_squares() -> str:
+    # SQLite's SUM raises on an integer overflow, and kopecks squared overflow at tens of millions of roubles a
+    # sub-period; TOTAL sums as a float (exact up to 2**53), which only the XYZ boundary of huge values feels.
+    return "TOTAL" if connection.vendor == "sqlite" else "SUM"
+
+
+def classification_compute(
+    *,
+    subject: str,
+    criterion: str,
+    period: Period,
+    boundaries: Boundaries,
+    user=None,
+) -> list[ClassificationRow]:
+    """Every row of the classification of ``period``; ``user`` limits it to the partners they may see
+    (their facts only, for products), ``None`` classifies the whole company."""
+    integer = _integer_type()
+    money = criterion != Criterion.SALES_COUNT
+    scope = _scope_sql(user)
+    clients = subject == Subject.CLIENTS
+    subject_column = "partner_id" if clients else "product_id"
+    subs = period.sub_periods()
+    params: list = []
+
+    use_facts = period.type == PeriodType.MONTH or (scope is not None and not clients)
+    if use_facts:
+        whens, case_params = [], []
+        for index, (_first, last) in enumerate(subs):
+            whens.append(f"WHEN {_q('date')} <= %s THEN {index}")
+            case_params.extend([last])
+        value = (
+            f"CAST(ROUND(SUM({_q(criterion)}) * 100) AS {integer})"
+            if money
+            else f"CAST(COUNT(DISTINCT {_q('sale_id')}) AS {integer})"
+        )
+        sub_sql = (
+            f"SELECT {_q(subject_column)} AS sid, CASE {' '.join(whens)} END AS sp, {value} AS v, "
+            f"CAST(ROUND(SUM({_q('revenue')}) * 100) AS {integer}) AS rev "
+            f"FROM {_q(SalesFact._meta.db_table)} WHERE {_q('date')} >= %s AND {_q('date')} <= %s"
+        )
+        params.extend([*case_params, period.start, period.end])
+        if scope is not None:
+            sub_sql += f" AND {_q('partner_id')} IN ({scope[0]})"
+            params.extend(scope[1])
+        sub_sql += " GROUP BY 1, 2"
+    else:
+        table = ClientMonth if clients else ProductMonth
+        value = (
+            f"CAST(ROUND({_q(criterion)} * 100) AS {integer})"
+            if money
+            else f"CAST({_q('sales_count')} AS {integer})"
+        )
+        sub_sql = (
+            f"SELECT {_q(subject_column)} AS sid, {_q('month')} AS sp, {value} AS v, "
+            f"CAST(ROUND({_q('revenue')} * 100) AS {integer}) AS rev "
+            f"FROM {_q(table._meta.db_table)} WHERE {_q('month')} >= %s AND {_q('month')} <= %s"
+        )
+        params.extend([period.start, period.end])
+        if scope is not None:
+            sub_sql += f" AND {_q('partner_id')} IN ({scope[0]})"
+            params.extend(scope[1])
+
+    names_table = _q(Partner._meta.db_table if clients else Product._meta.db_table)
+    ctes = [
+        f"sub AS ({sub_sql})",
+        "tot AS (SELECT sid, SUM(v) AS value, SUM(rev) AS rev, COUNT(*) AS k, "
+        f"{_sum_of_squares()}(v * v) AS sq FROM sub GROUP BY sid)",
+        "ranked AS (SELECT t.sid, t.value, "
+        "SUM(t.value) OVER (ORDER BY t.value DESC, n.name, t.sid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
+        " AS running, SUM(t.value) OVER () AS total "
+        f"FROM tot t JOIN {names_table} n ON n.id = t.sid WHERE t.value > 0)",
+    ]
+    if clients:
+        prior = (
+            f"SELECT DISTINCT {_q('partner_id')} AS sid FROM {_q(ClientMonth._meta.db_table)} "
+            f"WHERE {_q('month')} < %s"
+        )
+        params.append(period.start)
+        if scope is not None:
+            prior += f" AND {_q('partner_id')} IN ({scope[0]})"
+            params.extend(scope[1])
+        ctes.append(f"prior AS ({prior})")
+
+    count = len(subs)
+    a, b = _basis_points(boundaries.abc_a), _basis_points(boundaries.abc_b)
+    x, y = _basis_points(boundaries.xyz_x), _basis_points(boundaries.xyz_y)
+    spread = "(%s * t.sq - t.value * t.value)"
+    abc = (
+        "CASE WHEN r.sid IS NULL THEN '' "
+        "WHEN (r.running - r.value) * 10000 < %s * r.total THEN 'A' "
+        "WHEN (r.running - r.value) * 10000 < %s * r.total THEN 'B' ELSE 'C' END"
+    )
+    xyz = (
+        "CASE WHEN r.sid IS NULL THEN '' "
+        f"WHEN 100000000 * {spread} <= %s * t.value * t.value THEN 'X' "
+        f"WHEN 100000000 * {spread} <= %s * t.value * t.value THEN 'Y' ELSE 'Z' END"
+    )
+    cv = (
+        f"CASE WHEN r.sid IS NULL THEN NULL WHEN {spread} <= 0 THEN 0.0 "
+        f"ELSE 100.0 * SQRT(CAST({spread} AS DOUBLE PRECISION)) / CAST(t.value AS DOUBLE PRECISION) END"
+    )
+    select_params = [a, b, count, x * x, count, y * y, count, count]
+    if clients:
+        stage = (
+            ", CASE WHEN t.sid IS NOT NULL THEN "
+            "(CASE WHEN t.k = 1 AND pr.sid IS NULL THEN 'one_time' ELSE 'regular' END) "
+            "WHEN pr.sid IS NOT NULL THEN 'lost' ELSE 'potential' END"
+        )
+        source = (
+            f"FROM {names_table} n LEFT JOIN tot t ON t.sid = n.id LEFT JOIN ranked r ON r.sid = n.id "
+            f"LEFT JOIN prior pr ON pr.sid = n.id "
+            f"WHERE (t.sid IS NOT NULL OR pr.sid IS NOT NULL OR n.{_q('is_client')} = %s)"
+        )
+        where_params = [True]
+        if scope is not None:
+            source += f" AND n.id IN ({scope[0]})"
+            where_params.extend(scope[1])
+    else:
+        stage = ", ''"
+        source = f"FROM tot t JOIN {names_table} n ON n.id = t.sid LEFT JOIN ranked r ON r.sid = t.sid"
+        where_params = []
+    sql = (
+        f"WITH {', '.join(ctes)} "
+        f"SELECT n.id, n.name, t.value, t.rev, r.running, r.total, {abc}, {xyz}, {cv}{stage} "
+        f"{source} "
+        "ORDER BY CASE WHEN r.running IS NULL THEN 1 ELSE 0 END, r.running, "
+        "CASE WHEN t.value IS NULL THEN 1 ELSE 0 END, t.value DESC, n.name, n.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *select_params, *where_params])
+        raw = cursor.fetchall()
+    return [_row(position, record, money=money) for position, record in enumerate(raw, start=1)]
+
+
+def _amount(kopecks, *, money: bool) -> Decimal | None:
+    if kopecks is None:
+        return None
+    whole = Decimal(round(kopecks))
+    return (whole / 100).quantize(KOPECKS) if money else whole
+
+
+def _row(position: int, record: tuple, *, money: bool) -> ClassificationRow:
+    subject_id, name, value, revenue, running, total, abc, xyz, cv, stage = record
+    share = cumulative = None
+    if running is not None and total:
+        share = 100.0 * float(value) / float(total)
+        cumulative = 100.0 * float(running) / float(total)
+    return ClassificationRow(
+        subject_id=subject_id,
+        name=name,
+        position=position,
+        value=_amount(value, money=money),
+        revenue=_amount(revenue, money=True),
+        share=share,
+        cumulative_share=cumulative,
+        abc=abc or "",
+        cv=None if cv is None else float(cv),
+        xyz=xyz or "",
+        stage=stage or "",
+        cell=f"{abc}{xyz}" if abc and xyz else "",
+    )
+
+
+def first_sale_day() -> date | None:
+    return SalesFact.objects.order_by("date").values_list("date", flat=True).first()

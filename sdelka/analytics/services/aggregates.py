@@ -1,0 +1,107 @@
+"""The per-month sales aggregates (``ClientMonth``, ``ProductMonth``) kept equal to a group-by of the facts.
+
+``sales_aggregates_refresh`` recomputes the given (subject, month) cells in SQL — DELETE the cells, then one
+INSERT … SELECT … GROUP BY per month — never looping over facts in Python. The month of a cell is a query
+parameter, so no date function runs per fact (SQLite has none Django could use without a Python call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.db import connection, transaction
+
+from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
+from sdelka.analytics.periods import MONTHS_IN, add_months, month_start, months_between
+from sdelka.documents.models import SalesFact
+
+
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _refresh_table(model, subject_column: str, month: date, ids: list[int] | None) -> None:
+    table, facts = _table(model), _table(SalesFact)
+    subject_filter, params = "", []
+    if ids is not None:
+        marks = ", ".join(["%s"] * len(ids))
+        subject_filter = f" AND {subject_column} IN ({marks})"
+        params = list(ids)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {table} WHERE month = %s{subject_filter}", [month, *params])
+        cursor.execute(
+            f"INSERT INTO {table} ({subject_column}, month, revenue, cost, gross_profit, sales_count) "
+            f"SELECT {subject_column}, %s, SUM(revenue), SUM(cost), SUM(gross_profit), COUNT(DISTINCT sale_id) "
+            f"FROM {facts} WHERE date >= %s AND date < %s{subject_filter} GROUP BY {subject_column}",
+            [month, month, add_months(month, 1), *params],
+        )
+
+
+def _forget_stored_periods(months: list[date]) -> None:
+    """Stored classes of periods containing a changed month no longer match the sales: they are dropped, so
+    reports compute those periods again (and the next classification run stores them anew)."""
+    starts = set()
+    for month in months:
+        for period_type, length in MONTHS_IN.items():
+            starts.add((period_type.value, date(month.year, (month.month - 1) // length * length + 1, 1)))
+    if not starts:
+        return
+    stored = ClassifiedPeriod.objects.filter(period_start__lte=max(months)).values_list(
+        "pk", "period_type", "period_start"
+    )
+    stale = [pk for pk, period_type, start in stored if (period_type, start) in starts]
+    if stale:
+        ClassifiedPeriod.objects.filter(pk__in=stale).delete()
+
+
+@transaction.atomic
+def sales_aggregates_refresh(
+    *,
+    months: Iterable[date],
+    partner_ids: Iterable[int] | None = None,
+    product_ids: Iterable[int] | None = None,
+) -> None:
+    """Recompute the aggregate cells of ``months`` (any day of each month will do) from the sales facts.
+
+    ``partner_ids``/``product_ids`` limit the cells of clients/products to those subjects (a posted sale
+    touches one client and its lines' products); ``None`` recomputes every subject of those months. Call
+    it in the transaction that changed the facts: on PostgreSQL it locks the subjects' rows first, so two
+    sales of one client posted at once recompute its cells one after the other and the second sees the
+    first one's facts.
+    """
+    from sdelka.catalog.models import Product
+    from sdelka.partners.models import Partner
+
+    month_list = sorted({month_start(day) for day in months})
+    if not month_list:
+        return
+    partners = None if partner_ids is None else sorted(set(partner_ids))
+    products = None if product_ids is None else sorted(set(product_ids))
+    if partners:
+        list(Partner.objects.select_for_update().filter(pk__in=partners).order_by("pk").values_list("pk"))
+    if products:
+        list(Product.objects.select_for_update().filter(pk__in=products).order_by("pk").values_list("pk"))
+    for month in month_list:
+        if partners != []:
+            _refresh_table(ClientMonth, "partner_id", month, partners)
+        if products != []:
+            _refresh_table(ProductMonth, "product_id", month, products)
+    _forget_stored_periods(month_list)
+
+
+def sales_aggregates_rebuild() -> int:
+    """Rebuild every aggregate from the facts (``manage.py analytics_rebuild``); the number of months."""
+    bounds = SalesFact.objects.order_by().values_list("date", flat=True)
+    first, last = bounds.order_by("date").first(), bounds.order_by("-date").first()
+    with transaction.atomic():
+        ClientMonth.objects.all().delete()
+        ProductMonth.objects.all().delete()
+        ClassifiedPeriod.objects.all().delete()
+        if first is None:
+            return 0
+        months = months_between(first, last)
+        for month in months:
+            _refresh_table(ClientMonth, "partner_id", month, None)
+            _refresh_table(ProductMonth, "product_id", month, None)
+    return len(months)
