@@ -323,7 +323,21 @@ def dashboard_tables(board: Dashboard) -> list[ReportTable]:
         rows=[[task.title, task.assignee, task.due_at] for task in board.overdue_tasks],
         empty=_("No overdue tasks."),
     )
-    return [months, pipeline, clients, overdue, oldest]
+    abc = ReportTable(
+        key="abc",
+        title=_("Revenue by ABC class of clients"),
+        columns=[
+            Column("abc", _("ABC class")),
+            Column("clients", _("Clients"), INT),
+            Column("revenue", _money_label(_("Revenue"), currency), MONEY),
+            Column("share", _("Share of revenue, %"), PERCENT),
+        ],
+        rows=[
+            [row.abc or _("not classified"), row.clients, row.revenue, row.share] for row in board.abc_shares
+        ],
+        empty=_("No classified sales yet: classes appear once a quarter has been classified."),
+    )
+    return [months, pipeline, clients, abc, overdue, oldest]
 
 
 def _pipeline_label(row) -> str:
@@ -379,6 +393,15 @@ def dashboard_charts(board: Dashboard) -> list[Chart]:
             unit=MONEY,
             horizontal=True,
             table="table-top_clients",
+        ),
+        Chart(
+            id="chart-abc",
+            title=_("Revenue by ABC class of clients, %(currency)s") % {"currency": board.currency},
+            type="bar",
+            labels=[row.abc or str(_("not classified")) for row in board.abc_shares],
+            datasets=[{"label": _("Revenue"), "data": [row.revenue for row in board.abc_shares]}],
+            unit=MONEY,
+            table="table-abc",
         ),
         Chart(
             id="chart-overdue",

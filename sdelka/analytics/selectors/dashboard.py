@@ -18,7 +18,7 @@ Each panel is one or two grouped queries, whatever the number of sales or deals.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -135,6 +135,16 @@ class OverdueTask:
 
 
 @dataclass
+class AbcShareRow:
+    """Revenue of the period from the clients of one ABC class (blank: not classified, e.g. new clients)."""
+
+    abc: str
+    revenue: Decimal
+    clients: int
+    share: Decimal | None
+
+
+@dataclass
 class Dashboard:
     scope: str
     period: Period
@@ -145,6 +155,9 @@ class Dashboard:
     overdue_by_assignee: list[OverdueRow] = field(default_factory=list)
     overdue_tasks: list[OverdueTask] = field(default_factory=list)
     overdue_total: int = 0
+    abc_shares: list[AbcShareRow] = field(default_factory=list)
+    #: the stored classification the classes come from (clients by revenue), or None before the first one
+    abc_basis: object = None
 
     @property
     def revenue(self) -> Decimal:
@@ -298,6 +311,60 @@ def _overdue(user: User, people, report: Dashboard) -> None:
     ]
 
 
+def _abc_shares(user: User, people, period: Period, report: Dashboard) -> None:
+    """The period's revenue split by each client's class in the latest stored yearly (else quarterly)
+    classification of clients by revenue that ended by the period's end — the company-wide classes."""
+    from sdelka.analytics.models import ClassificationResult, ClassifiedPeriod
+    from sdelka.analytics.periods import add_months
+
+    after = period.end + timedelta(days=1)
+    # The month after the last whole month of the dashboard's period: a period ending by then qualifies.
+    bound = after if after.day == 1 else add_months(period.end, 0)
+    basis = None
+    for period_type, months in (("year", 12), ("quarter", 3)):
+        # The last stored period of the type that had ended by the dashboard's end.
+        basis = (
+            ClassifiedPeriod.objects.filter(
+                subject="clients",
+                criterion="revenue",
+                period_type=period_type,
+                period_start__lte=add_months(bound, -months),
+            )
+            .order_by("-period_start")
+            .first()
+        )
+        if basis is not None:
+            break
+    report.abc_basis = basis
+    if basis is None:
+        return
+    abc = ClassificationResult.objects.filter(period=basis, subject_id=OuterRef("partner")).values("abc")[:1]
+    rows = (
+        SalesFact.objects.filter(
+            document_scope(user), _of(people, "manager"), date__range=(period.start, period.end)
+        )
+        .annotate(abc=Coalesce(Subquery(abc), Value("")))
+        .order_by()
+        .values("abc")
+        .annotate(
+            revenue=Coalesce(Sum("revenue"), ZERO, output_field=AMOUNT),
+            clients=Count("partner", distinct=True),
+        )
+    )
+    by_class = {row["abc"]: row for row in rows}
+    total = sum((row["revenue"] for row in rows), Decimal("0"))
+    report.abc_shares = [
+        AbcShareRow(
+            abc=key,
+            revenue=_money(by_class[key]["revenue"]),
+            clients=by_class[key]["clients"],
+            share=percent(by_class[key]["revenue"], total) if total > 0 else None,
+        )
+        for key in ("A", "B", "C", "")
+        if key in by_class
+    ]
+
+
 def kpi_dashboard(*, user: User, scope: str, period: Period) -> Dashboard:
     """The dashboard of ``scope`` (one of ``dashboard_scopes(user)``, checked by the caller) for ``period``."""
     if scope not in dashboard_scopes(user):
@@ -308,4 +375,5 @@ def kpi_dashboard(*, user: User, scope: str, period: Period) -> Dashboard:
     _pipeline(user, people, report)
     _top_clients(user, people, period, report)
     _overdue(user, people, report)
+    _abc_shares(user, people, period, report)
     return report
