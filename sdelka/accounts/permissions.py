@@ -51,6 +51,8 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "marketing_event": {VIEW: EVERYONE, ADD: MARKETERS, CHANGE: MARKETERS, DELETE: MARKETERS},
     "email_template": {VIEW: EVERYONE, ADD: OUTREACH, CHANGE: OUTREACH, DELETE: OUTREACH},
     "mailing_rule": {VIEW: EVERYONE, ADD: OUTREACH, CHANGE: OUTREACH, DELETE: OUTREACH},
+    "segment": {VIEW: EVERYONE, ADD: OUTREACH, CHANGE: OUTREACH, DELETE: OUTREACH},
+    "mailing": {VIEW: EVERYONE, ADD: MARKETERS, CHANGE: MARKETERS, DELETE: MARKETERS},
     # ABC/XYZ boundaries change every stored class: administrators decide them.
     "classification_settings": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
 }

@@ -12,7 +12,7 @@ SECTIONS = [
     ("interactions", _("Interactions"), "interactions:interaction_list"),
     ("activities", _("Tasks"), "activities:task_list"),
     ("claims", _("Claims"), "claims:claim_list"),
-    ("marketing", _("Marketing"), None),
+    ("marketing", _("Marketing"), "marketing:index"),
     ("analytics", _("Analytics"), "analytics:index"),
 ]
 

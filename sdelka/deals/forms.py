@@ -16,6 +16,7 @@ from sdelka.deals.choices import DealStatus
 from sdelka.deals.models import Deal
 from sdelka.documents.choices import ExpenseKind
 from sdelka.documents.models import Contract
+from sdelka.marketing.forms import PrimaryInterestMixin
 from sdelka.partners.forms import DATE_WIDGET, assignable_managers
 from sdelka.partners.models import ContactPerson, Counterparty, Partner
 from sdelka.partners.selectors import partner_list
@@ -43,7 +44,7 @@ class DealListFilterForm(forms.Form):
         self.fields["manager"].queryset = managers
 
 
-class DealForm(ServiceModelForm):
+class DealForm(PrimaryInterestMixin, ServiceModelForm):
     """A new deal (with its kind) or the fields of an existing one (with the ``version`` it was read at).
 
     The counterparty and contact persons are those of the chosen client, the contract that of the chosen
@@ -125,6 +126,9 @@ class DealForm(ServiceModelForm):
         self._follow_choices(deal)
         if deal is None and not self.is_bound:
             self.initial.setdefault("manager", actor.pk)
+        self.setup_primary_interest(actor=actor, record=deal)
+        if deal is None:
+            self.fields["primary_interest_channel"].help_text = _("Leave empty to take the client's.")
 
     def _chosen_id(self, name: str, queryset) -> int | None:
         """The id chosen in field ``name`` (typed in or initial), when ``queryset`` offers it; else None."""

@@ -18,6 +18,7 @@ from simple_history.models import HistoricalRecords
 from sdelka.core.choices import Currency
 from sdelka.core.models import TimeStampedModel
 from sdelka.deals.choices import DealEventKind, DealStatus, ProcessType
+from sdelka.marketing.interest import PrimaryInterest, at_most_one_source
 
 MONEY = {"max_digits": 15, "decimal_places": 2}
 QUANTITY = {"max_digits": 15, "decimal_places": 3}
@@ -103,12 +104,13 @@ class DealNumberCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class Deal(TimeStampedModel):
+class Deal(PrimaryInterest, TimeStampedModel):
     """A multi-step sale to a client ("сделка с клиентом").
 
     ``number`` is "<year>-<sequence of the year>" ("2026-000123"), given on creation. ``version`` grows with
     every write; a write made from a stale version is refused, so two users never overwrite each other.
     ``probability`` follows the stage unless a user set it (``probability_manual``).
+    The primary interest defaults to the client's when the deal is created without one.
     """
 
     number = models.CharField(_("number"), max_length=20, unique=True, editable=False)
@@ -205,6 +207,7 @@ class Deal(TimeStampedModel):
                 condition=~models.Q(status=DealStatus.LOST) | models.Q(lost_reason__isnull=False),
                 name="deal_lost_has_a_reason",
             ),
+            at_most_one_source("deal_primary_interest_one_source"),
         ]
 
     def __str__(self) -> str:

@@ -106,8 +106,10 @@ def _check(actor, interaction: Interaction, *, subject, contacts, partner_change
     """The rules of the kind and the relations: every problem at once, each beside its field."""
     errors: dict[str, str] = {}
     kind = interaction.kind
-    if subject is not None and not interaction.partner_id:
-        interaction.partner_id = subject.partner_id
+    # A marketing event has no partner of its own: the interaction names the partner it was with.
+    subject_partner_id = getattr(subject, "partner_id", None)
+    if subject_partner_id and not interaction.partner_id:
+        interaction.partner_id = subject_partner_id
     if kind in DIRECTED_KINDS:
         if not interaction.direction:
             errors["direction"] = _("Say whether it was incoming or outgoing.")
@@ -142,7 +144,7 @@ def _check(actor, interaction: Interaction, *, subject, contacts, partner_change
     if not interaction.partner_id:
         errors["partner"] = _("Choose the partner, or a subject that has one.")
     else:
-        if subject is not None and subject.partner_id != interaction.partner_id:
+        if subject_partner_id and subject_partner_id != interaction.partner_id:
             errors["subject"] = _("The subject belongs to another partner.")
         elif (
             subject is None

@@ -109,6 +109,23 @@ def _claims(*, user):
 register(SubjectType("claim", _("Customer claim"), "claims.Claim", _claims, lambda claim: claim.deal_id))
 
 
+def _marketing_events(*, user):
+    from sdelka.marketing.selectors import marketing_event_list
+
+    return marketing_event_list()
+
+
+register(
+    SubjectType(
+        "marketingevent",
+        _("Marketing event"),
+        "marketing.MarketingEvent",
+        _marketing_events,
+        lambda event: None,
+    )
+)
+
+
 def subject_choices() -> list[tuple[str, str]]:
     return [(key, str(subject_type.label)) for key, subject_type in SUBJECT_TYPES.items()]
 

@@ -158,7 +158,7 @@ def interaction_create(request):
         subject = subjects.find_subject(user=user, key=key, pk=subject_pk)
         if subject is not None:
             initial["subject"] = f"{key}:{subject.pk}"
-            initial["partner"] = subject.partner_id
+            initial["partner"] = getattr(subject, "partner_id", None)
             if key == "interaction":
                 initial["topic"] = _("Re: %(topic)s") % {"topic": subject.topic}
     if str(request.GET.get("partner", "")).isdigit():

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from sdelka.accounts.models import User
 from sdelka.core.tree import subtree_filter
 from sdelka.core.validators import digits_only
+from sdelka.marketing.models import AdChannel
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 
 
@@ -27,6 +28,11 @@ class PartnerFilter(django_filters.FilterSet):
         label=_("Tag"), field_name="tags__name", lookup_expr="iexact", distinct=True
     )
     region = django_filters.CharFilter(label=_("Region"), lookup_expr="icontains")
+    primary_interest_channel = django_filters.ModelChoiceFilter(
+        label=_("Primary interest channel (with subchannels)"),
+        queryset=AdChannel.objects.all(),
+        method="filter_channel",
+    )
 
     class Meta:
         model = Partner
@@ -54,6 +60,11 @@ class PartnerFilter(django_filters.FilterSet):
 
     def filter_without_group(self, queryset, name, value):
         return queryset.filter(group__isnull=True) if value else queryset
+
+    def filter_channel(self, queryset, name, channel):
+        if channel is None:
+            return queryset
+        return queryset.filter(subtree_filter(channel, field="primary_interest_channel"))
 
     def filter_noop(self, queryset, name, value):
         return queryset

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from sdelka.accounts.models import User
 from sdelka.accounts.selectors import covered_user_ids
 from sdelka.core.forms import CommaSeparatedField, LinesField, ServiceModelForm, group_choices
+from sdelka.marketing.forms import PrimaryInterestMixin
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -28,7 +29,7 @@ def assignable_managers(actor, *, current: User | None = None):
     return users.order_by("last_name", "first_name", "username")
 
 
-class PartnerForm(ServiceModelForm):
+class PartnerForm(PrimaryInterestMixin, ServiceModelForm):
     phones = LinesField(label=_("Phones"))
     emails = LinesField(label=_("E-mails"))
     tags = CommaSeparatedField(label=_("Tags"))
@@ -68,6 +69,7 @@ class PartnerForm(ServiceModelForm):
             self.initial["tags"] = [tag.name for tag in partner.tags.all()]
         elif not self.is_bound:
             self.initial.setdefault("manager", actor.pk)
+        self.setup_primary_interest(actor=actor, record=partner)
 
 
 class MoveToGroupForm(forms.Form):

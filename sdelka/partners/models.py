@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from sdelka.core.models import CatalogGroup, TimeStampedModel
 from sdelka.core.validators import validate_email_list, validate_phone_list
+from sdelka.marketing.interest import PrimaryInterest, at_most_one_source
 from sdelka.partners import taxids
 from sdelka.partners.choices import PERSONAL_LEGAL_FORMS, Country, Gender, LegalForm, PartnerKind
 
@@ -38,10 +39,11 @@ class Tag(models.Model):
         return self.name
 
 
-class Partner(TimeStampedModel):
+class Partner(PrimaryInterest, TimeStampedModel):
     """A business relation ("партнер"): a client, supplier, competitor or other, a company or a person.
 
     ``manager`` is the responsible sales manager; it decides who sees and edits the partner.
+    The primary interest (channel and source) is where their first interest came from.
     """
 
     name = models.CharField(_("name"), max_length=255)
@@ -103,7 +105,8 @@ class Partner(TimeStampedModel):
                 | models.Q(is_competitor=True)
                 | models.Q(is_other=True),
                 name="partner_has_a_relation",
-            )
+            ),
+            at_most_one_source("partner_primary_interest_one_source"),
         ]
 
     def __str__(self) -> str:
@@ -273,3 +276,66 @@ class Individual(TimeStampedModel):
                 taxids.validate_inn(self.inn)
             except ValidationError as error:
                 raise ValidationError({"inn": error.messages}) from error
+
+
+class SegmentKind(models.TextChoices):
+    MANUAL = "manual", _("By hand (a list)")
+    RULES = "rules", _("By rules")
+
+
+class SegmentMatch(models.TextChoices):
+    ALL = "all", _("All conditions (AND)")
+    ANY = "any", _("Any condition (OR)")
+
+
+class Segment(TimeStampedModel):
+    """A named set of partners ("сегмент партнеров"): a hand-kept list, or the partners meeting rules.
+
+    ``rules`` is a list of conditions stored as data (``{"field": …, "operator": …, "value": …}``), checked
+    when saved and evaluated in the database; the members of a rule segment are stored in
+    ``SegmentMember`` by each evaluation (the worker's schedule, or on demand), so lists, counts and
+    mailings read a plain table.
+    """
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=SegmentKind.choices, default=SegmentKind.RULES)
+    match = models.CharField(
+        _("conditions"), max_length=5, choices=SegmentMatch.choices, default=SegmentMatch.ALL
+    )
+    rules = models.JSONField(_("rules"), default=list, blank=True)
+    members = models.ManyToManyField(
+        Partner, through="SegmentMember", verbose_name=_("members"), related_name="segments", blank=True
+    )
+    member_count = models.PositiveIntegerField(_("members"), default=0, editable=False)
+    evaluated_at = models.DateTimeField(_("evaluated at"), null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    history = HistoricalRecords(excluded_fields=["updated_at", "member_count", "evaluated_at"])
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("segment")
+        verbose_name_plural = _("segments")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SegmentMember(models.Model):
+    """A partner in a segment: added by hand, or found by the segment's rules at its last evaluation."""
+
+    segment = models.ForeignKey(Segment, on_delete=models.CASCADE, related_name="memberships")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="segment_memberships")
+    added_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("segment member")
+        verbose_name_plural = _("segment members")
+        constraints = [models.UniqueConstraint(fields=["segment", "partner"], name="segment_member_unique")]
+        indexes = [models.Index(fields=["partner", "segment"], name="segment_member_by_partner")]
+
+    def __str__(self) -> str:
+        return f"{self.segment_id}:{self.partner_id}"

@@ -19,6 +19,8 @@ from sdelka.core import tree
 from sdelka.core.history import save_with_history
 from sdelka.core.services import ensure_role_can, model_assign, validate_and_save
 from sdelka.core.validators import clean_string_list
+from sdelka.marketing import interest
+from sdelka.marketing.services import primary_interest_from_data
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup, Tag
 from sdelka.partners.selectors import counterparty_duplicates
 
@@ -37,6 +39,7 @@ PARTNER_FIELDS = (
     "region",
     "website",
     "comment",
+    *interest.ALL_FIELDS,
 )
 COUNTERPARTY_FIELDS = (
     "partner",
@@ -106,6 +109,7 @@ def partner_create(*, actor, data: dict) -> Partner:
         if key in data:
             data[key] = clean_string_list(data[key]) if isinstance(data[key], list) else data[key]
     partner = Partner(created_by=actor if isinstance(actor, User) else None)
+    data.update(primary_interest_from_data(partner, data, actor=actor))
     model_assign(partner, data, PARTNER_FIELDS)
     _ensure_manager_assignable(actor, partner.manager)
     validate_and_save(partner, actor=actor)
@@ -123,6 +127,7 @@ def partner_update(*, actor, partner: Partner, data: dict) -> Partner:
         if key in data and isinstance(data[key], list):
             data[key] = clean_string_list(data[key])
     old_manager_id = partner.manager_id
+    data.update(primary_interest_from_data(partner, data, actor=actor))
     changed = model_assign(partner, data, PARTNER_FIELDS)
     if "manager" in changed and partner.manager_id != old_manager_id:
         _ensure_manager_assignable(actor, partner.manager)

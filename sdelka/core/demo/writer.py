@@ -27,6 +27,7 @@ from sdelka.core.demo.analytics import demo_classification
 from sdelka.core.demo.company import create_demo_company
 from sdelka.core.demo.deals import create_demo_deals
 from sdelka.core.demo.mailing_rules import create_demo_mailing_rules
+from sdelka.core.demo.marketing import create_demo_marketing
 from sdelka.core.demo.numbering import renumber_by_date
 from sdelka.core.demo.repeat_sales import create_repeat_sales
 from sdelka.core.demo.specs import DEMO_PASSWORD, DEMO_SEED, USERS, DemoPlan
@@ -193,6 +194,7 @@ def demo_create(
     counts.tasks = Task.objects.count()  # the free ones and the typical sales' process steps
     counts.reminders = activities.reminders
     counts.claims = activities.claims
+    create_demo_marketing(rng=random.Random(DEMO_SEED + 3), today=today, progress=step)
     step(f"{demo_classification(today=today)} classified periods (ABC/XYZ)")
     counts.mailing_rules = create_demo_mailing_rules(today=today)
     step(f"{counts.mailing_rules} mailing rules")

@@ -22,6 +22,13 @@ from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
 from sdelka.deals.models import Deal, DealKind, LostReason, Stage
 from sdelka.documents.models import Contract, DealExpense, PurchaseOrder, Quote, Sale, SalesOrder
 from sdelka.documents.tests.factories import ContractFactory, deal_expense, deal_with_goods, draft_document
+from sdelka.marketing.models import (
+    AdChannel,
+    MarketingEvent,
+    MarketingEventExpense,
+    MarketingEventParticipant,
+)
+from sdelka.marketing.tests.factories import AdChannelFactory, ExpenseFactory, ParticipantFactory
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 from sdelka.partners.tests.factories import (
     ContactPersonFactory,
@@ -82,6 +89,10 @@ def records(db, admin_user, manager, outsider):
     for model in (Quote, SalesOrder, Sale, PurchaseOrder):
         draft_document(model, owner=manager)
     deal_expense(owner=manager)
+    channel = AdChannelFactory(name="Exhibitions", source_type="event")
+    AdChannelFactory(name="Regional", parent=channel, source_type="event")
+    participant = ParticipantFactory(event__channel=channel, partner__manager=manager)
+    ExpenseFactory(event=participant.event)
 
 
 # The model behind each resource, to aim some generated requests at a record that exists.
@@ -105,6 +116,10 @@ MODELS = {
     "sales": Sale,
     "purchase-orders": PurchaseOrder,
     "deal-expenses": DealExpense,
+    "ad-channels": AdChannel,
+    "marketing-events": MarketingEvent,
+    "marketing-event-participants": MarketingEventParticipant,
+    "marketing-event-expenses": MarketingEventExpense,
 }
 
 

@@ -110,6 +110,13 @@ def delete_demo_data() -> None:
     DealKind.history.model.objects.filter(name=SUPPLY_KIND).delete()
     Partner.objects.all().delete()  # with their counterparties, contacts and tag links
     Individual.objects.all().delete()
+    from sdelka.marketing.models import AdChannel, MarketingEvent
+
+    MarketingEvent.objects.all().delete()  # with participants and expenses, once no partner or deal names one
+    MarketingEvent.history.model.objects.all().delete()
+    for channel in sorted(AdChannel.objects.all(), key=lambda c: -c.depth):  # children before parents
+        channel.delete()
+    AdChannel.history.model.objects.all().delete()
     Product.objects.all().delete()
     for model in (PartnerGroup, ProductGroup):
         for group in sorted(model.objects.all(), key=lambda g: -g.depth):  # children before parents

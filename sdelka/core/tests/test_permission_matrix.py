@@ -16,6 +16,12 @@ from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
 from sdelka.deals.tests.factories import DealFactory
 from sdelka.documents.models import PurchaseOrder, Quote, Sale, SalesOrder
 from sdelka.documents.tests.factories import ContractFactory, deal_expense, draft_document
+from sdelka.marketing.tests.factories import (
+    AdChannelFactory,
+    ExpenseFactory,
+    MarketingEventFactory,
+    ParticipantFactory,
+)
 from sdelka.partners.tests.factories import (
     ContactPersonFactory,
     CounterpartyFactory,
@@ -114,6 +120,35 @@ RESOURCES["deal-expenses"] = (
     },
     {"comment": "changed"},
 )
+RESOURCES["ad-channels"] = (
+    "ad_channel",
+    lambda owner: AdChannelFactory(),
+    lambda ctx: {"name": "New channel", "source_type": "event"},
+    {"name": "Renamed"},
+)
+RESOURCES["marketing-events"] = (
+    "marketing_event",
+    lambda owner: MarketingEventFactory(),
+    lambda ctx: {"name": "Expo", "kind": "webinar", "start_date": "2026-01-01", "end_date": "2026-01-02"},
+    {"name": "Renamed"},
+)
+RESOURCES["marketing-event-participants"] = (
+    "marketing_event",
+    lambda owner: ParticipantFactory(partner__manager=owner),
+    lambda ctx: {"event": MarketingEventFactory().pk, "partner": ctx["partner"].pk},
+    {"status": "registered"},
+)
+RESOURCES["marketing-event-expenses"] = (
+    "marketing_event",
+    lambda owner: ExpenseFactory(),
+    lambda ctx: {
+        "event": MarketingEventFactory().pk,
+        "date": "2026-01-01",
+        "description": "Stand",
+        "amount": "10.00",
+    },
+    {"description": "changed"},
+)
 ROLES = [Role.MANAGER, Role.HEAD, Role.MARKETER, Role.ADMIN]
 
 
@@ -209,6 +244,7 @@ SCOPED = [
     "sales",
     "purchase-orders",
     "deal-expenses",
+    "marketing-event-participants",
 ]
 
 
@@ -255,6 +291,12 @@ def test_a_foreign_record_is_not_found_on_its_pages(path, manager, outsider, pag
 def _model_for(path):
     from sdelka.catalog.models import Product, ProductGroup
     from sdelka.documents.models import Contract, DealExpense
+    from sdelka.marketing.models import (
+        AdChannel,
+        MarketingEvent,
+        MarketingEventExpense,
+        MarketingEventParticipant,
+    )
     from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 
     return {
@@ -271,4 +313,8 @@ def _model_for(path):
         "contracts": Contract,
         "partner-groups": PartnerGroup,
         "product-groups": ProductGroup,
+        "ad-channels": AdChannel,
+        "marketing-events": MarketingEvent,
+        "marketing-event-participants": MarketingEventParticipant,
+        "marketing-event-expenses": MarketingEventExpense,
     }[path]

@@ -23,6 +23,7 @@ from sdelka.deals.models import (
 )
 from sdelka.documents import selectors as document_selectors
 from sdelka.documents.models import Contract
+from sdelka.marketing.api.fields import PrimaryInterestSourceField, primary_interest_channel_field
 from sdelka.partners import selectors as partner_selectors
 from sdelka.partners.models import ContactPerson, Counterparty, Partner
 
@@ -120,6 +121,8 @@ class DealSerializer(ServiceModelSerializer):
         help_text=_("Set by hand from now on; null makes it follow the stage again."),
     )
     version = _version_field(required=False)
+    primary_interest_channel = primary_interest_channel_field()
+    primary_interest_source = PrimaryInterestSourceField()
     kind_name = serializers.CharField(source="kind.name", read_only=True)
     stage_name = serializers.CharField(source="stage.name", read_only=True, default=None)
     partner_name = serializers.CharField(source="partner.name", read_only=True)
@@ -153,6 +156,8 @@ class DealSerializer(ServiceModelSerializer):
             "lost_reason",
             "competitor",
             "description",
+            "primary_interest_channel",
+            "primary_interest_source",
             "version",
             "created_at",
             "updated_at",

@@ -33,6 +33,8 @@ from sdelka.deals.models import (
     PrimaryDemandLine,
     Stage,
 )
+from sdelka.marketing import interest
+from sdelka.marketing.services import primary_interest_from_data, primary_interest_of
 from sdelka.partners.models import Partner
 from sdelka.partners.selectors import partner_list
 
@@ -48,6 +50,7 @@ DEAL_CREATE_FIELDS = (
     "start_date",
     "planned_close_date",
     "description",
+    *interest.ALL_FIELDS,
 )
 # The kind is fixed once a deal exists: its stages and events only make sense within that kind.
 DEAL_UPDATE_FIELDS = tuple(name for name in DEAL_CREATE_FIELDS if name != "kind")
@@ -200,7 +203,11 @@ def deal_create(*, actor, data: dict) -> Deal:
     collaborators = data.pop("collaborators", None)
     probability = data.pop("probability", None)
     deal = Deal(start_date=timezone.localdate())
+    data.update(primary_interest_from_data(deal, data, actor=actor))
     model_assign(deal, data, DEAL_CREATE_FIELDS)
+    if deal.primary_interest_channel_id is None and deal.partner_id:
+        # The client's first interest is the deal's too unless the deal names its own.
+        model_assign(deal, primary_interest_of(deal.partner), interest.ALL_FIELDS)
     if deal.manager_id is None and isinstance(actor, User):
         deal.manager = actor
     if deal.kind_id:
@@ -255,6 +262,7 @@ def deal_update(*, actor, deal: Deal, data: dict, version: int | None) -> Deal:
     collaborators = data.pop("collaborators", None)
     has_probability, probability = "probability" in data, data.pop("probability", None)
     old_manager, old_amount = locked.manager, locked.expected_amount
+    data.update(primary_interest_from_data(locked, data, actor=actor))
     changed = model_assign(locked, data, DEAL_UPDATE_FIELDS)
     if has_probability:
         changed += _assign_probability(locked, probability)

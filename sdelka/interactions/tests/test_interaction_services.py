@@ -141,3 +141,23 @@ def test_changing_the_partner_keeps_contacts_only_of_the_new_partner(manager):
             actor=manager, interaction=call, data={"partner": PartnerFactory(manager=manager)}
         )
     assert "contacts" in error.value.message_dict
+
+
+def test_an_interaction_about_a_marketing_event_names_the_partner_it_was_with(manager):
+    from django.core.exceptions import ValidationError as Refused
+
+    from sdelka.interactions.choices import Direction, InteractionKind
+    from sdelka.interactions.services import interaction_create
+    from sdelka.marketing.tests.factories import MarketingEventFactory
+    from sdelka.partners.tests.factories import PartnerFactory
+
+    event = MarketingEventFactory()
+    partner = PartnerFactory(manager=manager)
+    data = {"kind": InteractionKind.CALL, "direction": Direction.OUTGOING, "topic": "Invitation", "subject": event}
+
+    with pytest.raises(Refused) as refused:
+        interaction_create(actor=manager, data=data)
+    assert "partner" in refused.value.message_dict
+
+    interaction = interaction_create(actor=manager, data={**data, "partner": partner})
+    assert interaction.subject == event and interaction.partner == partner and interaction.deal is None

@@ -16,6 +16,7 @@ from sdelka.core.api.fields import (
 )
 from sdelka.core.api.groups import CatalogGroupSerializer
 from sdelka.core.api.serializers import ServiceModelSerializer
+from sdelka.marketing.api.fields import PrimaryInterestSourceField, primary_interest_channel_field
 from sdelka.partners import selectors
 from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
 
@@ -36,6 +37,8 @@ class PartnerSerializer(ServiceModelSerializer):
     phones = PhoneListField(required=False)
     emails = EmailListField(required=False)
     tags = StringListField(item_max_length=50, required=False)
+    primary_interest_channel = primary_interest_channel_field()
+    primary_interest_source = PrimaryInterestSourceField()
 
     class Meta:
         model = Partner
@@ -56,6 +59,8 @@ class PartnerSerializer(ServiceModelSerializer):
             "website",
             "comment",
             "tags",
+            "primary_interest_channel",
+            "primary_interest_source",
             "created_at",
             "updated_at",
         ]

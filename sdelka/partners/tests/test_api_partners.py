@@ -27,6 +27,8 @@ FIELDS = {
     "website",
     "comment",
     "tags",
+    "primary_interest_channel",
+    "primary_interest_source",
     "created_at",
     "updated_at",
 }

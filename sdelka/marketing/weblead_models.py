@@ -1,0 +1,1 @@
+"""The public web-to-lead form: its settings, UTM mappings and submissions (models)."""
