@@ -74,8 +74,6 @@ class MarketingEvent(TimeStampedModel):
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
-
-
     class Meta:
         ordering = ["-start_date", "-id"]
         verbose_name = _("marketing event")

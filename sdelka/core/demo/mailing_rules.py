@@ -67,7 +67,8 @@ def create_demo_mailing_rules(*, today: date) -> int:
     _date_quotes_sent()
     author = User.objects.filter(role=Role.HEAD, is_active=True).order_by("pk").first()
     templates = {
-        key: email_template_create(actor=author, data={**data, "language": "ru"}) for key, data in TEMPLATES.items()
+        key: email_template_create(actor=author, data={**data, "language": "ru"})
+        for key, data in TEMPLATES.items()
     }
     rules = [
         {

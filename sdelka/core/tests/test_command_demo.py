@@ -75,12 +75,10 @@ DOCUMENT_MODELS = (Quote, SalesOrder, Sale, PurchaseOrder)
 
 def delete_demo_data() -> None:
     """Remove what the demo made (and only that kind of rows), leaving data of migrations in place."""
-    from sdelka.activities.models import Notification, Reminder, Task
-    from sdelka.claims.models import Claim, ClaimNumberCounter
-    from sdelka.activities.models import MailingRule
-    from sdelka.interactions.models import EmailTemplate, Interaction
-
+    from sdelka.activities.models import MailingRule, Notification, Reminder, Task
     from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
+    from sdelka.claims.models import Claim, ClaimNumberCounter
+    from sdelka.interactions.models import EmailTemplate, Interaction
 
     ClassifiedPeriod.objects.all().delete()  # with their results
     ClientMonth.objects.all().delete()

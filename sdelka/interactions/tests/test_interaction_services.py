@@ -153,7 +153,12 @@ def test_an_interaction_about_a_marketing_event_names_the_partner_it_was_with(ma
 
     event = MarketingEventFactory()
     partner = PartnerFactory(manager=manager)
-    data = {"kind": InteractionKind.CALL, "direction": Direction.OUTGOING, "topic": "Invitation", "subject": event}
+    data = {
+        "kind": InteractionKind.CALL,
+        "direction": Direction.OUTGOING,
+        "topic": "Invitation",
+        "subject": event,
+    }
 
     with pytest.raises(Refused) as refused:
         interaction_create(actor=manager, data=data)
