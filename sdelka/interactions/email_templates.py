@@ -70,7 +70,7 @@ def email_template_preview(
 
 
 def preview_context(
-    *, user, deal=None, quote=None, claim=None, contact=None, partner=None
+    *, user, deal=None, quote=None, claim=None, contact=None, partner=None, needs: set[str] = frozenset()
 ) -> letters.LetterContext:
     """The records a preview fills the placeholders from: those chosen (already checked to be in the user's
     scope), completed from one another; with none chosen, the user's latest deal and its latest proposal, so
@@ -80,9 +80,19 @@ def preview_context(
     from sdelka.documents.models import Quote
 
     if not any((deal, quote, claim, contact, partner)):
-        deal = deal_list(user=user).select_related("partner", "manager", "stage").order_by("-id").first()
-        if deal is not None:
-            quote = Quote.objects.filter(deal=deal).order_by("-id").first()
+        # The records the text needs most: a claim for a claim letter, a proposal for a proposal letter.
+        if "claim" in needs:
+            from sdelka.claims.selectors import claim_list
+
+            claim = claim_list(user=user).order_by("-id").first()
+        elif "quote" in needs:
+            from sdelka.documents.selectors import document_list
+
+            quote = document_list(Quote, user=user).order_by("-id").first()
+        if claim is None and quote is None:
+            deal = deal_list(user=user).select_related("partner", "manager", "stage").order_by("-id").first()
+            if deal is not None:
+                quote = Quote.objects.filter(deal=deal).order_by("-id").first()
     if quote is not None:
         deal = deal or quote.deal
         partner = partner or quote.partner

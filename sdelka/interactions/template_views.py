@@ -113,17 +113,23 @@ def email_template_preview(request):
     """The htmx fragment beside the form: the letter filled from the user's latest deal, or the problems."""
     ensure_role(request.user, "view", "email_template")
     language = request.POST.get("language") or request.LANGUAGE_CODE
-    context = email_templates.preview_context(user=request.user)
+    subject, body = request.POST.get("subject", ""), request.POST.get("body", "")
+    context = email_templates.preview_context(user=request.user, needs=letters.objects_used(subject, body))
     try:
         subject, body = email_templates.email_template_preview(
-            subject=request.POST.get("subject", ""),
-            body=request.POST.get("body", ""),
+            subject=subject,
+            body=body,
             language=language,
             context=context,
         )
     except ValidationError as error:
         return render(request, "interactions/partials/_template_preview.html", {"problems": error.messages})
-    letter = {"subject": subject, "body": body, "deal": context.deal, "partner": context.partner}
+    letter = {
+        "subject": subject,
+        "body": body,
+        "source": context.claim or context.quote or context.deal,
+        "partner": context.partner,
+    }
     return render(request, "interactions/partials/_template_preview.html", {"letter": letter})
 
 

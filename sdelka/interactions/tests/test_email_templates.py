@@ -199,3 +199,17 @@ def test_a_template_a_rule_sends_is_not_deleted_and_not_changed_beyond_the_rules
     assert "Birthdays" in refused.value.message_dict["body"][0]
     template.refresh_from_db()
     assert template.body == "B"
+
+
+def test_the_preview_of_a_claim_letter_is_filled_from_the_latest_claim(page_client_for, manager):
+    from sdelka.claims.services import claim_create
+    from sdelka.partners.tests.factories import PartnerFactory
+
+    claim = claim_create(
+        actor=manager, data={"partner": PartnerFactory(manager=manager), "description": "Dent"}
+    )
+    answer = page_client_for(manager).post(
+        reverse("interactions:email_template_preview"),
+        {"subject": "Claim {{ claim.number }}", "body": "Due {{ claim.deadline }}", "language": "en"},
+    )
+    assert f"Claim {claim.number}" in answer.content.decode()
