@@ -26,12 +26,24 @@ NAMESPACE_SECTIONS = {
 }
 
 
+# Pages that live in another app's URLs but belong to a section: (namespace, url name prefix) → section.
+URL_NAME_SECTIONS = {
+    ("activities", "mailing_rule"): "marketing",
+    ("interactions", "email_template"): "marketing",
+    ("interactions", "opt_out"): "marketing",
+}
+
+
 def navigation(request):
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
     match = getattr(request, "resolver_match", None)
     namespace = match.namespace if match else ""
     current = NAMESPACE_SECTIONS.get(namespace, namespace)
+    url_name = match.url_name if match else ""
+    for (space, prefix), section in URL_NAME_SECTIONS.items():
+        if namespace == space and (url_name or "").startswith(prefix):
+            current = section
     if namespace == "core" and match.url_name == "coming":
         current = match.kwargs.get("section")
     sections = []

@@ -27,13 +27,10 @@ def test_navigation_lists_the_sections_and_marks_coming_ones(page_client_for, ma
     assert 'hx-headers=\'{"X-CSRFToken": "' in html
 
 
-def test_a_coming_section_says_so(page_client_for, manager, settings):
-    settings.LANGUAGE_CODE = "en"
-
-    response = page_client_for(manager).get(reverse("core:coming", args=["marketing"]))
-
-    assert response.status_code == 200
-    assert "section is coming" in response.content.decode()
+def test_every_section_is_ready_and_a_ready_one_has_no_coming_page(page_client_for, manager):
+    response = page_client_for(manager).get(reverse("partners:partner_list"))
+    assert all(item["ready"] for item in response.context["nav_sections"])
+    assert page_client_for(manager).get(reverse("core:coming", args=["marketing"])).status_code == 404
 
 
 def test_an_unknown_section_is_404(page_client_for, manager):
@@ -77,9 +74,10 @@ def test_a_forbidden_action_shows_the_403_page(page_client_for, marketer, settin
     [
         ("/products/", "/products/"),
         ("/deals/board/", "/deals/"),
-        ("/coming/marketing/", "/coming/marketing/"),
+        ("/marketing/events/", "/marketing/"),
         ("/deals/kinds/", "/deals/"),
-        ("/reports/deal-financial-results/", "/reports/deal-financial-results/"),
+        ("/reports/deal-financial-results/", "/analytics/"),
+        ("/activities/rules/", "/marketing/"),
         ("/documents/sales/", "/documents/"),
         ("/interactions/", "/interactions/"),
         ("/activities/tasks/", "/activities/tasks/"),
@@ -93,3 +91,18 @@ def test_the_current_section_is_marked(path, section, manager, page_client_for):
 
     marked = re.findall(r'<a href="([^"]+)"\s+class="[^"]*\bactive\b', html.split('class="sections"')[1])
     assert marked[:1] == [section]
+
+
+@pytest.mark.parametrize(
+    "url_name, section",
+    [
+        ("activities:mailing_rule_list", "marketing"),
+        ("interactions:email_template_list", "marketing"),
+        ("activities:task_list", "activities"),
+        ("analytics:index", "analytics"),
+    ],
+)
+def test_the_section_of_the_page_is_marked_active(page_client_for, admin_user, url_name, section):
+    response = page_client_for(admin_user).get(reverse(url_name))
+    active = [item["key"] for item in response.context["nav_sections"] if item["active"]]
+    assert active == [section]
