@@ -50,7 +50,7 @@ CELLS = [abc + xyz for abc in AbcClass.values for xyz in XyzClass.values]
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", _("Queued")
-    RUNNING = "running", _("Running")
-    DONE = "done", _("Done")
-    FAILED = "failed", _("Failed")
+    QUEUED = "queued", pgettext_lazy("background job status", "Queued")
+    RUNNING = "running", pgettext_lazy("background job status", "Running")
+    DONE = "done", pgettext_lazy("background job status", "Done")
+    FAILED = "failed", pgettext_lazy("background job status", "Failed")

@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -86,7 +87,8 @@ class ProductMonth(SalesMonth):
 
 
 def _cell_field(cell: str) -> models.CharField:
-    return models.CharField(_("name of cell %(cell)s") % {"cell": cell}, max_length=100, blank=True)
+    # Lazy all the way: "%" on a lazy string would translate it once, at import, in whatever language is on.
+    return models.CharField(format_lazy("{} {}", _("name of cell"), cell), max_length=100, blank=True)
 
 
 class ClassificationSettings(TimeStampedModel):

@@ -26,9 +26,9 @@ class EventKind(models.TextChoices):
 class ParticipantStatus(models.TextChoices):
     """A participant moves forward only: invited → registered → attended (a step may be skipped)."""
 
-    INVITED = "invited", _("Invited")
-    REGISTERED = "registered", _("Registered")
-    ATTENDED = "attended", _("Attended")
+    INVITED = "invited", pgettext_lazy("participant status", "Invited")
+    REGISTERED = "registered", pgettext_lazy("participant status", "Registered")
+    ATTENDED = "attended", pgettext_lazy("participant status", "Attended")
 
 
 PARTICIPANT_STATUS_ORDER = [
