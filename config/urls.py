@@ -36,6 +36,7 @@ urlpatterns = [
     path("analytics/", include("sdelka.analytics.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("unsubscribe/<str:token>/", unsubscribe, name="unsubscribe"),
+    path("lead/", include("sdelka.marketing.weblead_urls")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -53,6 +53,8 @@ RULES: dict[str, dict[str, frozenset[str]]] = {
     "mailing_rule": {VIEW: EVERYONE, ADD: OUTREACH, CHANGE: OUTREACH, DELETE: OUTREACH},
     "segment": {VIEW: EVERYONE, ADD: OUTREACH, CHANGE: OUTREACH, DELETE: OUTREACH},
     "mailing": {VIEW: EVERYONE, ADD: MARKETERS, CHANGE: MARKETERS, DELETE: MARKETERS},
+    # The public web form's settings and its log of requests (with visitors' data): marketers only.
+    "lead_form": {VIEW: MARKETERS, ADD: MARKETERS, CHANGE: MARKETERS, DELETE: MARKETERS},
     # ABC/XYZ boundaries change every stored class: administrators decide them.
     "classification_settings": {VIEW: EVERYONE, ADD: ADMINS, CHANGE: ADMINS, DELETE: ADMINS},
 }

@@ -79,7 +79,13 @@ def delete_demo_data() -> None:
     from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
     from sdelka.claims.models import Claim, ClaimNumberCounter
     from sdelka.interactions.models import EmailTemplate, Interaction
+    from sdelka.marketing.models import LeadForm, LeadSubmission, UtmMapping
 
+    LeadSubmission.objects.all().delete()
+    UtmMapping.objects.all().delete()
+    UtmMapping.history.model.objects.all().delete()
+    LeadForm.objects.all().delete()
+    LeadForm.history.model.objects.all().delete()
     ClassifiedPeriod.objects.all().delete()  # with their results
     ClientMonth.objects.all().delete()
     ProductMonth.objects.all().delete()
