@@ -27,11 +27,12 @@ from sdelka.core.demo.analytics import demo_classification
 from sdelka.core.demo.company import create_demo_company
 from sdelka.core.demo.deals import create_demo_deals
 from sdelka.core.demo.mailing_rules import create_demo_mailing_rules
+from sdelka.core.demo.mailings import create_demo_mailing
 from sdelka.core.demo.marketing import create_demo_marketing
-from sdelka.core.demo.weblead import create_demo_weblead
 from sdelka.core.demo.numbering import renumber_by_date
 from sdelka.core.demo.repeat_sales import create_repeat_sales
 from sdelka.core.demo.specs import DEMO_PASSWORD, DEMO_SEED, USERS, DemoPlan
+from sdelka.core.demo.weblead import create_demo_weblead
 from sdelka.documents.models import (
     DealExpense,
     PurchaseOrder,
@@ -200,6 +201,7 @@ def demo_create(
     counts.mailing_rules = create_demo_mailing_rules(today=today)
     step(f"{counts.mailing_rules} mailing rules")
     step(f"{create_demo_weblead(rng=random.Random(DEMO_SEED + 7), today=today)} web form requests")
+    step(f"{create_demo_mailing(rng=random.Random(DEMO_SEED + 8), today=today)} letters of the demo mailing")
     return counts
 
 

@@ -79,8 +79,10 @@ def delete_demo_data() -> None:
     from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
     from sdelka.claims.models import Claim, ClaimNumberCounter
     from sdelka.interactions.models import EmailTemplate, Interaction
-    from sdelka.marketing.models import LeadForm, LeadSubmission, UtmMapping
+    from sdelka.marketing.models import LeadForm, LeadSubmission, Mailing, UtmMapping
 
+    Mailing.objects.all().delete()  # with their recipients
+    Mailing.history.model.objects.all().delete()
     LeadSubmission.objects.all().delete()
     UtmMapping.objects.all().delete()
     UtmMapping.history.model.objects.all().delete()
