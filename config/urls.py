@@ -22,6 +22,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("sdelka.core.urls")),
     path("accounts/", include("sdelka.accounts.urls")),
+    path("partners/segments/", include("sdelka.partners.segment_urls")),
     path("partners/", include("sdelka.partners.urls")),
     path("products/", include("sdelka.catalog.urls")),
     path("deals/board/", include("sdelka.deals.board")),

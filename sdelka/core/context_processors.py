@@ -23,6 +23,7 @@ NAMESPACE_SECTIONS = {
     "deals_board": "deals",
     "deal_kinds": "deals",
     "reports": "analytics",
+    "segments": "partners",
 }
 
 

@@ -218,10 +218,12 @@ class MarketingEventForm(ServiceModelForm):
             "responsible",
             "channel",
             "planned_budget",
+            "segments",
             "audience",
             "description",
         ]
         widgets = {
+            "segments": forms.SelectMultiple(attrs={"size": 5}),
             "start_date": DATE_WIDGET,
             "end_date": DATE_WIDGET,
             "audience": forms.Textarea(attrs={"rows": 3}),
@@ -238,7 +240,11 @@ class MarketingEventForm(ServiceModelForm):
         channels = AdChannel.objects.all()
         self.fields["channel"].queryset = channels
         self.fields["channel"].choices = group_choices(channels, empty_label=_("(none)"))
-        self.fields["audience"].help_text = _("Who the event is for; segments will be chosen here later.")
+        from sdelka.partners.models import Segment
+
+        self.fields["segments"].queryset = Segment.objects.order_by("name")
+        self.fields["segments"].help_text = _("The partner segments the event is aimed at.")
+        self.fields["audience"].help_text = _("Who the event is for, in words.")
         if event is None and not self.is_bound:
             self.initial.setdefault("responsible", actor.pk)
 
@@ -279,6 +285,7 @@ class ParticipantAddForm(forms.Form):
     )
     group = forms.ModelChoiceField(label=_("All partners of the group"), queryset=None, required=False)
     include_subgroups = forms.BooleanField(label=_("With subgroups"), required=False, initial=True)
+    segment = forms.ModelChoiceField(label=_("All partners of the segment"), queryset=None, required=False)
     contact = forms.ModelChoiceField(label=_("Contact person"), queryset=None, required=False)
 
     def __init__(self, *args, actor, event=None, **kwargs):
@@ -296,6 +303,20 @@ class ParticipantAddForm(forms.Form):
         groups = PartnerGroup.objects.all()
         self.fields["group"].queryset = groups
         self.fields["group"].choices = group_choices(groups, empty_label=_("(none)"))
+        from sdelka.partners.models import Segment
+
+        segments = Segment.objects.order_by("name")
+        if event is not None:
+            # The event's target segments first: the usual choice.
+            targets = list(event.segments.order_by("name"))
+            others = [segment for segment in segments if segment not in targets]
+            self.fields["segment"].queryset = segments
+            self.fields["segment"].choices = [("", _("(none)"))] + [
+                (segment.pk, f"{segment.name} ({segment.member_count})") for segment in targets + others
+            ]
+        else:
+            self.fields["segment"].queryset = segments
+        self.fields["segment"].empty_label = _("(none)")
         self.fields["contact"].queryset = partner_selectors.contact_person_list(user=actor).order_by(
             "partner__name", "name", "pk"
         )
@@ -313,8 +334,15 @@ class ParticipantAddForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not (cleaned.get("partners") or cleaned.get("group") or cleaned.get("contact")):
-            raise forms.ValidationError(_("Choose partners, a partner group or a contact person."))
+        if not (
+            cleaned.get("partners")
+            or cleaned.get("group")
+            or cleaned.get("segment")
+            or cleaned.get("contact")
+        ):
+            raise forms.ValidationError(
+                _("Choose partners, a partner group or a contact person. A whole segment can be chosen too.")
+            )
         return cleaned
 
 

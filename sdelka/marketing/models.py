@@ -43,7 +43,7 @@ class AdChannel(CatalogGroup):
 class MarketingEvent(TimeStampedModel):
     """A promotion, exhibition or campaign ("маркетинговое мероприятие") and what was spent on it.
 
-    The target audience is a description for now; segments will join it when they exist.
+    The target audience is the partners of its segments, and a description in words.
     """
 
     name = models.CharField(_("name"), max_length=255)
@@ -67,6 +67,9 @@ class MarketingEvent(TimeStampedModel):
         related_name="events",
     )
     audience = models.TextField(_("target audience"), blank=True)
+    segments = models.ManyToManyField(
+        "partners.Segment", verbose_name=_("target segments"), blank=True, related_name="marketing_events"
+    )
     planned_budget = models.DecimalField(
         _("planned budget"), **MONEY, default=Decimal("0.00"), validators=[MinValueValidator(Decimal("0"))]
     )

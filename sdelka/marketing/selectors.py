@@ -37,7 +37,7 @@ def ad_channel_tree(*, user) -> list[TreeNode]:
 
 
 def marketing_event_list() -> QuerySet[MarketingEvent]:
-    return MarketingEvent.objects.select_related("responsible", "channel")
+    return MarketingEvent.objects.select_related("responsible", "channel").prefetch_related("segments")
 
 
 def marketing_event_list_with_totals() -> QuerySet[MarketingEvent]:

@@ -239,21 +239,29 @@ def _check_responsible(event: MarketingEvent, changed: Iterable[str]) -> None:
 def marketing_event_create(*, actor, data: dict) -> MarketingEvent:
     ensure_role_can(actor, "add", "marketing_event")
     event = MarketingEvent()
+    data = dict(data)
+    segments = data.pop("segments", None)
     changed = model_assign(event, data, EVENT_FIELDS)
     if event.responsible_id is None and isinstance(actor, User):
         event.responsible = actor
     _check_responsible(event, changed)
     validate_and_save(event, actor=actor)
+    if segments:
+        event.segments.set(segments)
     return event
 
 
 @transaction.atomic
 def marketing_event_update(*, actor, event: MarketingEvent, data: dict) -> MarketingEvent:
     ensure_role_can(actor, "change", "marketing_event")
+    data = dict(data)
+    segments = data.pop("segments", None)
     changed = model_assign(event, data, EVENT_FIELDS)
     _check_responsible(event, changed)
     if changed:
         validate_and_save(event, actor=actor)
+    if segments is not None:
+        event.segments.set(segments)
     return event
 
 
@@ -325,6 +333,36 @@ def event_participant_add(
     _check_status_allowed(participant, status)
     validate_and_save(participant, actor=actor)
     return participant
+
+
+@transaction.atomic
+def event_segment_invite(*, actor, event: MarketingEvent, segment, partners) -> int:
+    """Invite a whole segment at once: its members among ``partners`` (the inviter's scope), in the database
+    (no partner is loaded); those taking part already are skipped. Returns how many were added."""
+    from django.db.models import Exists, OuterRef
+    from simple_history.utils import bulk_create_with_history
+
+    from sdelka.partners.models import SegmentMember
+
+    ensure_role_can(actor, "change", "marketing_event")
+    ids = list(
+        partners.filter(Exists(SegmentMember.objects.filter(segment=segment, partner_id=OuterRef("pk"))))
+        .exclude(
+            pk__in=MarketingEventParticipant.objects.filter(event=event, contact__isnull=True).values(
+                "partner_id"
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    # One INSERT per thousand, each with its history rows (who invited them).
+    created = bulk_create_with_history(
+        [MarketingEventParticipant(event=event, partner_id=pk) for pk in ids],
+        MarketingEventParticipant,
+        batch_size=1000,
+        default_user=actor if isinstance(actor, User) else None,
+    )
+    return len(created)
 
 
 @transaction.atomic

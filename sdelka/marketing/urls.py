@@ -1,6 +1,6 @@
 from django.urls import path
 
-from sdelka.marketing.views import channels, clients, events, reports
+from sdelka.marketing.views import channels, clients, events, mailings, reports, weblead
 
 app_name = "marketing"
 urlpatterns = [
@@ -28,6 +28,17 @@ urlpatterns = [
     ),
     path("events/<int:pk>/expenses/", events.expense_add, name="expense_add"),
     path("events/<int:pk>/expenses/<int:expense_pk>/delete/", events.expense_delete, name="expense_delete"),
+    path("mailings/", mailings.mailing_list, name="mailing_list"),
+    path("mailings/new/", mailings.mailing_create, name="mailing_create"),
+    path("mailings/<int:pk>/", mailings.mailing_detail, name="mailing_detail"),
+    path("mailings/<int:pk>/edit/", mailings.mailing_edit, name="mailing_edit"),
+    path("mailings/<int:pk>/delete/", mailings.mailing_delete, name="mailing_delete"),
+    path("mailings/<int:pk>/preview/", mailings.mailing_preview, name="mailing_preview"),
+    path("mailings/<int:pk>/recipients/", mailings.mailing_recipients, name="mailing_recipients"),
+    path("mailings/<int:pk>/progress/", mailings.mailing_progress, name="mailing_progress"),
+    path("mailings/<int:pk>/test/", mailings.mailing_test, name="mailing_test"),
+    path("mailings/<int:pk>/send/", mailings.mailing_send, name="mailing_send"),
+    path("mailings/<int:pk>/cancel/", mailings.mailing_cancel, name="mailing_cancel"),
     path("new-clients/", clients.new_client, name="new_client"),
     path(
         "primary-interest/source-options/",
@@ -43,4 +54,14 @@ urlpatterns = [
     path(
         "reports/event-effectiveness/", reports.event_effectiveness_report, name="report_event_effectiveness"
     ),
+    path("lead-forms/", weblead.lead_form_list, name="lead_form_list"),
+    path("lead-forms/new/", weblead.lead_form_create, name="lead_form_create"),
+    path("lead-forms/requests/", weblead.lead_submission_list, name="lead_submission_list"),
+    path("lead-forms/mappings/new/", weblead.utm_mapping_create, name="utm_mapping_create"),
+    path("lead-forms/mappings/<int:pk>/edit/", weblead.utm_mapping_edit, name="utm_mapping_edit"),
+    path("lead-forms/mappings/<int:pk>/delete/", weblead.utm_mapping_delete, name="utm_mapping_delete"),
+    path("lead-forms/<int:pk>/", weblead.lead_form_detail, name="lead_form_detail"),
+    path("lead-forms/<int:pk>/edit/", weblead.lead_form_edit, name="lead_form_edit"),
+    path("lead-forms/<int:pk>/delete/", weblead.lead_form_delete, name="lead_form_delete"),
+    path("lead-forms/<int:pk>/new-link/", weblead.lead_form_new_link, name="lead_form_new_link"),
 ]

@@ -31,6 +31,7 @@ from sdelka.core.demo.mailings import create_demo_mailing
 from sdelka.core.demo.marketing import create_demo_marketing
 from sdelka.core.demo.numbering import renumber_by_date
 from sdelka.core.demo.repeat_sales import create_repeat_sales
+from sdelka.core.demo.segments import create_demo_segments
 from sdelka.core.demo.specs import DEMO_PASSWORD, DEMO_SEED, USERS, DemoPlan
 from sdelka.core.demo.weblead import create_demo_weblead
 from sdelka.documents.models import (
@@ -198,6 +199,7 @@ def demo_create(
     counts.claims = activities.claims
     create_demo_marketing(rng=random.Random(DEMO_SEED + 3), today=today, progress=step)
     step(f"{demo_classification(today=today)} classified periods (ABC/XYZ)")
+    step(f"{create_demo_segments(rng=random.Random(DEMO_SEED + 9), today=today)} segments")
     counts.mailing_rules = create_demo_mailing_rules(today=today)
     step(f"{counts.mailing_rules} mailing rules")
     step(f"{create_demo_weblead(rng=random.Random(DEMO_SEED + 7), today=today)} web form requests")

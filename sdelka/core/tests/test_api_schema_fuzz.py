@@ -22,6 +22,7 @@ from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
 from sdelka.deals.models import Deal, DealKind, LostReason, Stage
 from sdelka.documents.models import Contract, DealExpense, PurchaseOrder, Quote, Sale, SalesOrder
 from sdelka.documents.tests.factories import ContractFactory, deal_expense, deal_with_goods, draft_document
+from sdelka.marketing.mailing_models import Mailing
 from sdelka.marketing.models import (
     AdChannel,
     MarketingEvent,
@@ -29,7 +30,9 @@ from sdelka.marketing.models import (
     MarketingEventParticipant,
 )
 from sdelka.marketing.tests.factories import AdChannelFactory, ExpenseFactory, ParticipantFactory
-from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
+from sdelka.marketing.tests.weblead_factories import lead_records
+from sdelka.marketing.weblead_models import LeadForm, LeadSubmission, UtmMapping
+from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup, Segment
 from sdelka.partners.tests.factories import (
     ContactPersonFactory,
     CounterpartyFactory,
@@ -93,6 +96,30 @@ def records(db, admin_user, manager, outsider):
     AdChannelFactory(name="Regional", parent=channel, source_type="event")
     participant = ParticipantFactory(event__channel=channel, partner__manager=manager)
     ExpenseFactory(event=participant.event)
+    lead_records(manager=manager, channel=channel, event=participant.event)
+    Segment.objects.create(name="Hand list", kind="manual").members.add(participant.partner)
+    Segment.objects.create(
+        name="Moscow", kind="rules", rules=[{"field": "region", "operator": "contains", "value": "Moscow"}]
+    )
+    _mailings(participant.partner)
+
+
+def _mailings(partner) -> None:
+    """A draft and a started mailing (its task is queued on commit, which a test never reaches)."""
+    from sdelka.interactions.models import EmailTemplate
+    from sdelka.marketing.mailing_models import Mailing, MailingRecipient, MailingStatus
+
+    ContactPersonFactory(partner=partner, emails=["fuzz@client.example"])
+    template = EmailTemplate.objects.create(
+        name="Fuzz letter", subject="Hello {{ partner.name }}", body="Dear {{ contact.name }}", language="en"
+    )
+    audience = Segment.objects.create(name="Mailing audience", kind="manual")
+    audience.members.add(partner)
+    Mailing.objects.create(name="Draft", email_template=template, segment=audience)
+    started = Mailing.objects.create(
+        name="Started", email_template=template, segment=audience, status=MailingStatus.SENDING
+    )
+    MailingRecipient.objects.create(mailing=started, partner=partner, email="fuzz@client.example")
 
 
 # The model behind each resource, to aim some generated requests at a record that exists.
@@ -120,6 +147,11 @@ MODELS = {
     "marketing-events": MarketingEvent,
     "marketing-event-participants": MarketingEventParticipant,
     "marketing-event-expenses": MarketingEventExpense,
+    "lead-forms": LeadForm,
+    "utm-mappings": UtmMapping,
+    "lead-submissions": LeadSubmission,
+    "segments": Segment,
+    "mailings": Mailing,
 }
 
 

@@ -83,6 +83,10 @@ def delete_demo_data() -> None:
 
     Mailing.objects.all().delete()  # with their recipients
     Mailing.history.model.objects.all().delete()
+    from sdelka.partners.models import Segment
+
+    Segment.objects.all().delete()  # with their members, once no mailing or event names one
+    Segment.history.model.objects.all().delete()
     LeadSubmission.objects.all().delete()
     UtmMapping.objects.all().delete()
     UtmMapping.history.model.objects.all().delete()

@@ -13,7 +13,7 @@ from sdelka.accounts.choices import Role
 from sdelka.accounts.permissions import RULES
 from sdelka.accounts.tests.factories import UserFactory
 from sdelka.catalog.tests.factories import ProductFactory, ProductGroupFactory
-from sdelka.deals.tests.factories import DealFactory
+from sdelka.deals.tests.factories import DealFactory, DealKindFactory
 from sdelka.documents.models import PurchaseOrder, Quote, Sale, SalesOrder
 from sdelka.documents.tests.factories import ContractFactory, deal_expense, draft_document
 from sdelka.marketing.tests.factories import (
@@ -22,6 +22,7 @@ from sdelka.marketing.tests.factories import (
     MarketingEventFactory,
     ParticipantFactory,
 )
+from sdelka.marketing.tests.weblead_factories import LeadFormFactory, UtmMappingFactory
 from sdelka.partners.tests.factories import (
     ContactPersonFactory,
     CounterpartyFactory,
@@ -149,6 +150,70 @@ RESOURCES["marketing-event-expenses"] = (
     },
     {"description": "changed"},
 )
+RESOURCES["lead-forms"] = (
+    "lead_form",
+    lambda owner: LeadFormFactory(),
+    lambda ctx: {
+        "name": "Site form",
+        "deal_kind": DealKindFactory().pk,
+        "manager": ctx["partner"].manager_id or UserFactory().pk,
+    },
+    {"name": "Renamed"},
+)
+RESOURCES["utm-mappings"] = (
+    "lead_form",
+    lambda owner: UtmMappingFactory(utm_source="yandex"),
+    lambda ctx: {"utm_source": "google", "channel": AdChannelFactory().pk},
+    {"utm_source": "bing"},
+)
+RESOURCES["segments"] = (
+    "segment",
+    lambda owner: _manual_segment(),
+    lambda ctx: {
+        "name": "Moscow",
+        "kind": "rules",
+        "rules": [{"field": "region", "operator": "equals", "value": "X"}],
+    },
+    {"description": "changed"},
+)
+
+RESOURCES["mailings"] = (
+    "mailing",
+    lambda owner: _draft_mailing(),
+    lambda ctx: {
+        "name": "News",
+        "email_template": _mailing_template().pk,
+        "segment": _manual_segment().pk,
+    },
+    {"name": "Renamed"},
+)
+
+
+def _mailing_template():
+    from sdelka.interactions.models import EmailTemplate
+
+    return EmailTemplate.objects.create(
+        name=f"Mailing template {EmailTemplate.objects.count() + 1}",
+        subject="Hello {{ partner.name }}",
+        body="Text",
+        language="en",
+    )
+
+
+def _draft_mailing():
+    from sdelka.marketing.mailing_models import Mailing
+
+    return Mailing.objects.create(
+        name="Mailing", email_template=_mailing_template(), segment=_manual_segment()
+    )
+
+
+def _manual_segment():
+    from sdelka.partners.models import Segment
+
+    return Segment.objects.create(name=f"Segment {Segment.objects.count() + 1}", kind="manual")
+
+
 ROLES = [Role.MANAGER, Role.HEAD, Role.MARKETER, Role.ADMIN]
 
 
@@ -291,13 +356,15 @@ def test_a_foreign_record_is_not_found_on_its_pages(path, manager, outsider, pag
 def _model_for(path):
     from sdelka.catalog.models import Product, ProductGroup
     from sdelka.documents.models import Contract, DealExpense
+    from sdelka.marketing.mailing_models import Mailing
     from sdelka.marketing.models import (
         AdChannel,
         MarketingEvent,
         MarketingEventExpense,
         MarketingEventParticipant,
     )
-    from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup
+    from sdelka.marketing.weblead_models import LeadForm, UtmMapping
+    from sdelka.partners.models import ContactPerson, Counterparty, Individual, Partner, PartnerGroup, Segment
 
     return {
         "quotes": Quote,
@@ -317,4 +384,8 @@ def _model_for(path):
         "marketing-events": MarketingEvent,
         "marketing-event-participants": MarketingEventParticipant,
         "marketing-event-expenses": MarketingEventExpense,
+        "lead-forms": LeadForm,
+        "utm-mappings": UtmMapping,
+        "segments": Segment,
+        "mailings": Mailing,
     }[path]

@@ -18,7 +18,7 @@ from sdelka.marketing.models import (
     MarketingEventParticipant,
 )
 from sdelka.partners import selectors as partner_selectors
-from sdelka.partners.models import ContactPerson, Partner
+from sdelka.partners.models import ContactPerson, Partner, Segment
 
 
 class AdChannelSerializer(ServiceModelSerializer):
@@ -49,6 +49,12 @@ class MarketingEventSerializer(ServiceModelSerializer):
     planned_budget = serializers.DecimalField(
         max_digits=15, decimal_places=2, min_value=Decimal("0"), required=False
     )
+    segments = PrimaryKeyField(
+        queryset=Segment.objects.all(),
+        many=True,
+        required=False,
+        help_text=_("The target audience: segments whose partners can be invited at once."),
+    )
     participant_count = serializers.IntegerField(read_only=True)
     expense_total = serializers.DecimalField(max_digits=17, decimal_places=2, read_only=True)
 
@@ -63,6 +69,7 @@ class MarketingEventSerializer(ServiceModelSerializer):
             "responsible",
             "channel",
             "audience",
+            "segments",
             "planned_budget",
             "description",
             "participant_count",

@@ -1,6 +1,8 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
+from . import weblead
+from .mailings import MailingViewSet
 from .views import (
     AdChannelViewSet,
     EventEffectivenessReportView,
@@ -17,6 +19,8 @@ router.register(
     "marketing-event-participants", MarketingEventParticipantViewSet, basename="marketing-event-participants"
 )
 router.register("marketing-event-expenses", MarketingEventExpenseViewSet, basename="marketing-event-expenses")
+weblead.register(router)
+router.register("mailings", MailingViewSet, basename="mailings")
 
 urlpatterns = [
     *router.urls,

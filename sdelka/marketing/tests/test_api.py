@@ -263,3 +263,35 @@ def test_a_reversed_period_is_refused(api_client_for, manager):
     )
 
     assert response.status_code == 400
+
+
+def test_an_events_target_segments_are_set_and_read_through_the_api(api_client_for, marketer):
+    from sdelka.partners.models import Segment
+
+    segment = Segment.objects.create(name="Key clients", kind="manual")
+    client = api_client_for(marketer)
+    created = client.post(
+        "/api/v1/marketing-events/",
+        {
+            "name": "Expo",
+            "kind": "exhibition",
+            "start_date": "2026-05-01",
+            "end_date": "2026-05-03",
+            "segments": [segment.pk],
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.json()
+    assert client.get(f"/api/v1/marketing-events/{created.json()['id']}/").json()["segments"] == [segment.pk]
+    bad = client.post(
+        "/api/v1/marketing-events/",
+        {
+            "name": "Expo 2",
+            "kind": "exhibition",
+            "start_date": "2026-05-01",
+            "end_date": "2026-05-03",
+            "segments": [999999],
+        },
+        format="json",
+    )
+    assert bad.status_code == 400

@@ -305,6 +305,13 @@ def participant_add(request, pk: int):
                 partners += list(partner_list(user=request.user).prefetch_related(None).filter(group_filter))
             if partners:
                 added += services.event_participants_add(actor=request.user, event=event, partners=partners)
+            if cleaned["segment"] is not None:
+                added += services.event_segment_invite(
+                    actor=request.user,
+                    event=event,
+                    segment=cleaned["segment"],
+                    partners=partner_list(user=request.user).prefetch_related(None),
+                )
             if cleaned["contact"] is not None:
                 services.event_participant_add(actor=request.user, event=event, contact=cleaned["contact"])
                 added += 1

@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from .segments import SegmentViewSet
 from .views import (
     ContactPersonViewSet,
     CounterpartyViewSet,
@@ -14,5 +15,6 @@ router.register("counterparties", CounterpartyViewSet, basename="counterparties"
 router.register("contacts", ContactPersonViewSet, basename="contacts")
 router.register("individuals", IndividualViewSet, basename="individuals")
 router.register("partner-groups", PartnerGroupViewSet, basename="partner-groups")
+router.register("segments", SegmentViewSet, basename="segments")
 
 urlpatterns = router.urls
