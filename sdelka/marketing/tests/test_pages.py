@@ -377,3 +377,31 @@ def test_partners_taking_part_are_not_offered_again(page_client_for, marketer, e
 
     options = content.split('name="partners"')[1].split("</select>")[0]
     assert "Beta" in options and "Alpha" not in options
+
+
+def test_the_reports_draw_their_charts_from_the_same_figures(page_client_for, manager, outsider):
+    import json
+    import re
+
+    data = report_data.build(manager, outsider)
+    client = page_client_for(manager)
+    query = {"date_from": "2026-01-01", "date_to": "2026-06-30"}
+
+    def chart_of(response, chart_id):
+        found = re.search(
+            rf'<script id="{chart_id}-data" type="application/json">(.*?)</script>', response.content.decode()
+        )
+        return json.loads(found.group(1))
+
+    interest = chart_of(
+        client.get(reverse("marketing:report_primary_interest"), query), "chart-primary-interest"
+    )
+    assert data.exhibitions.name in interest["labels"]
+    revenue = dict(zip(interest["labels"], interest["datasets"][0]["data"], strict=True))
+    assert revenue[data.exhibitions.name] > 0
+
+    events = chart_of(
+        client.get(reverse("marketing:report_event_effectiveness"), query), "chart-event-effectiveness"
+    )
+    assert data.expo.name in events["labels"]
+    assert [dataset["label"] for dataset in events["datasets"]] == ["Gross profit", "Expenses"]

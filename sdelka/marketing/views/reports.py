@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from sdelka.core.views import paginate
-from sdelka.marketing import exports, reports
+from sdelka.marketing import exports, report_charts, reports
 from sdelka.marketing.choices import SourceType
 from sdelka.marketing.forms import ReportPeriodForm
 from sdelka.marketing.models import AdChannel
@@ -34,7 +34,14 @@ def primary_interest_report(request):
     return render(
         request,
         "marketing/report_primary_interest.html",
-        {"form": form, "report": report, "date_from": date_from, "date_to": date_to, "query": request.GET},
+        {
+            "form": form,
+            "report": report,
+            "chart": report_charts.primary_interest_chart(report),
+            "date_from": date_from,
+            "date_to": date_to,
+            "query": request.GET,
+        },
     )
 
 
@@ -97,5 +104,12 @@ def event_effectiveness_report(request):
     return render(
         request,
         "marketing/report_event_effectiveness.html",
-        {"form": form, "rows": rows, "date_from": date_from, "date_to": date_to, "query": request.GET},
+        {
+            "form": form,
+            "rows": rows,
+            "chart": report_charts.event_effectiveness_chart(rows),
+            "date_from": date_from,
+            "date_to": date_to,
+            "query": request.GET,
+        },
     )
