@@ -86,7 +86,12 @@ class MailingRule(TimeStampedModel):
     )
     task_due_days = models.PositiveSmallIntegerField(_("task due in, days"), default=1)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
