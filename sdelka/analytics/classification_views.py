@@ -52,8 +52,18 @@ def _period_choices(period_type: str) -> list:
 
 
 def _query_form(request):
-    form = ClassificationQueryForm(request.GET, default_criterion=classification_settings_get().criterion)
-    period_type = request.GET.get("period_type") or PeriodType.QUARTER
+    criterion = classification_settings_get().criterion
+    # The selects show what the report uses when the address does not say: quarter, clients, the default criterion.
+    data = request.GET.copy()
+    for name, default in (
+        ("period_type", PeriodType.QUARTER),
+        ("subject", "clients"),
+        ("criterion", criterion),
+    ):
+        if not data.get(name):
+            data[name] = default
+    form = ClassificationQueryForm(data, default_criterion=criterion)
+    period_type = data["period_type"]
     if period_type in PeriodType.values:
         # The period is chosen from the closed periods of the type rather than typed as a date.
         form.fields["period_start"].widget = forms.Select(

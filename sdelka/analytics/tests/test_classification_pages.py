@@ -275,3 +275,10 @@ def test_the_queued_task_runs_the_job(admin_user, django_capture_on_commit_callb
     assert classify_all_periods.call(job_id=job.pk) == periods * 6 == ClassifiedPeriod.objects.count()
     job.refresh_from_db()
     assert job.status == JobStatus.DONE
+
+
+def test_the_selects_show_the_defaults_the_report_uses(page_client_for, admin_user):
+    from django.urls import reverse
+
+    form = page_client_for(admin_user).get(reverse("analytics:classification")).context["form"]
+    assert (form["period_type"].value(), form["subject"].value()) == ("quarter", "clients")
