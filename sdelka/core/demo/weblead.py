@@ -64,9 +64,12 @@ def _back_date(submission: LeadSubmission, moment: datetime) -> None:
         ContactPerson.objects.filter(pk=submission.contact_id).update(created_at=moment)
 
 
-def create_demo_weblead(*, rng: random.Random, today: date | None = None) -> int:
-    """The form, its mappings and its requests; returns how many requests were logged (0 without a
-    marketer or administrator, a sales manager, or a deal kind with stages)."""
+def create_demo_weblead(*, rng: random.Random, today: date | None = None, with_requests: bool = True) -> int:
+    """The form, its mappings and (``with_requests``) its requests; returns how many requests were logged
+    (0 without a marketer or administrator, a sales manager, or a deal kind with stages).
+
+    ``manage.py demo`` makes the form without requests: a request creates a partner without a legal entity
+    and a deal of today, which the demo's two years of history would not explain — try the form instead."""
     today = today or timezone.localdate()
     keeper = _keeper()
     manager = User.objects.filter(role=Role.MANAGER, is_active=True).order_by("pk").first()
@@ -96,6 +99,8 @@ def create_demo_weblead(*, rng: random.Random, today: date | None = None) -> int
         data={"form": form, "utm_source": "yandex", "utm_medium": "cpc", "channel": ads, "event": campaign},
     )
     weblead.utm_mapping_create(actor=keeper, data={"utm_source": "google", "channel": website})
+    if not with_requests:
+        return 0
 
     requests = []
     for name, company, phone, email, comment, source, medium, campaign_tag in VISITORS:
