@@ -29,8 +29,7 @@ from datetime import time as day_time
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.db.models import F
+from django.db import transaction
 from django.utils import timezone
 
 from sdelka.accounts.choices import Role
@@ -41,6 +40,7 @@ from sdelka.core.demo.timeline import kzt_rate
 from sdelka.deals.choices import DealEventKind, DealStatus, ProcessType
 from sdelka.deals.models import Deal, DealEvent, DealKind, DealNumberCounter, LostReason
 from sdelka.documents.amounts import line_amounts, to_kopecks
+from sdelka.documents.bulk import FACT_COLUMNS, LINE_COLUMNS, insert_rows, reserve_numbers
 from sdelka.documents.choices import DocumentType, SaleStatus
 from sdelka.documents.models import DocumentNumberCounter, Sale, SaleLine, SalesFact
 from sdelka.partners.choices import Country
@@ -76,18 +76,6 @@ class _Client:
 
 def _noop(message: str) -> None:
     pass
-
-
-def _reserve_numbers(counter, **key) -> Callable[[int], list[int]]:
-    """A function giving ``n`` consecutive numbers from a counter row; call inside a transaction."""
-
-    def take(count: int) -> list[int]:
-        counter.objects.get_or_create(**key)
-        counter.objects.filter(**key).update(last=F("last") + count)  # locks the row
-        last = counter.objects.get(**key).last
-        return list(range(last - count + 1, last + 1))
-
-    return take
 
 
 def _clients() -> list[_Client]:
@@ -237,7 +225,7 @@ def _bulk_deals(rng, maker: _Maker, clients, count: int, batch_size: int, counts
                 by_year[start.year].append(index)
             numbers: dict[int, str] = {}
             for year, indexes in by_year.items():
-                taken = _reserve_numbers(DealNumberCounter, year=year)(len(indexes))
+                taken = reserve_numbers(DealNumberCounter, year=year)(len(indexes))
                 for index, number in zip(indexes, taken, strict=True):
                     numbers[index] = f"{year}-{number:06d}"
             rows, stories = [], []
@@ -359,45 +347,6 @@ def _bulk_deals(rng, maker: _Maker, clients, count: int, batch_size: int, counts
     return won
 
 
-def _insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    """A plain multi-row INSERT: for the millions of lines and facts, ``bulk_create``'s per-field work is
-    most of the time, and these values are already what the columns hold."""
-    quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table), ", ".join(quote(c) for c in columns), ", ".join(["%s"] * len(columns))
-    )
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start : start + 5000])
-
-
-LINE_COLUMNS = (
-    "document_id",
-    "product_id",
-    "quantity",
-    "price",
-    "discount_percent",
-    "vat_rate",
-    "amount_discount",
-    "amount_net",
-    "amount_vat",
-    "amount_gross",
-)
-FACT_COLUMNS = (
-    "date",
-    "sale_id",
-    "partner_id",
-    "counterparty_id",
-    "product_id",
-    "deal_id",
-    "manager_id",
-    "quantity",
-    "revenue",
-    "cost",
-    "gross_profit",
-)
-
-
 def _bulk_sales_batch(
     rng, maker: _Maker, clients, cumulative, products, won_deals, lines_wanted: int, counts
 ):
@@ -471,7 +420,7 @@ def _bulk_sales_batch(
         for index, sale in enumerate(sales):
             by_year[sale.year].append(index)
         for year, indexes in by_year.items():
-            take = _reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
+            take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
             for index, number in zip(indexes, take(len(indexes)), strict=True):
                 sales[index].number = f"{year}-{number:06d}"
         sales[0].full_clean()
@@ -501,8 +450,8 @@ def _bulk_sales_batch(
                 )
         SaleLine(**dict(zip(LINE_COLUMNS, line_rows[0], strict=True))).full_clean()
         SalesFact(**dict(zip(FACT_COLUMNS, fact_rows[0], strict=True))).full_clean()
-        _insert(SaleLine, LINE_COLUMNS, line_rows)
-        _insert(SalesFact, FACT_COLUMNS, fact_rows)
+        insert_rows(SaleLine, LINE_COLUMNS, line_rows)
+        insert_rows(SalesFact, FACT_COLUMNS, fact_rows)
     counts.sales += len(sales)
     counts.lines += len(line_rows)
     counts.facts += len(fact_rows)
