@@ -32,16 +32,26 @@ def test_a_segment_is_built_from_rows(browser_page):
 
     page.get_by_role("button", name="Add a condition").click()
     expect(rows).to_have_count(2)
+    page.wait_for_load_state("networkidle")
     page.select_option("select[name='rule-1-field']", "created")
     expect(page.locator("input[name='rule-1-value'][type=date]")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     page.select_option("select[name='rule-1-operator']", "between")
     expect(page.locator("input[name='rule-1-from']")).to_be_visible()
+    page.wait_for_load_state("networkidle")
     page.locator("#rule-row-1").get_by_role("button", name="Remove the condition").click()
     expect(rows).to_have_count(1)
+    page.wait_for_load_state("networkidle")
 
     page.get_by_role("button", name="Add a condition").click()
+    expect(rows).to_have_count(2)
+    page.wait_for_load_state("networkidle")
     page.select_option("select[name='rule-1-field']", "group")
+    # The row is redrawn for the new field: choose the group once the group select is there.
+    expect(page.locator(f"select[name='rule-1-value'] option[value='{wholesale.pk}']")).to_have_count(1)
+    page.wait_for_load_state("networkidle")
     page.select_option("select[name='rule-1-value']", [str(wholesale.pk)])
+    expect(page.locator("select[name='rule-1-value']")).to_have_values([str(wholesale.pk)])
     page.get_by_role("button", name="Save").click()
 
     expect(page.locator("h1")).to_contain_text("Moscow wholesale")
