@@ -46,10 +46,12 @@ def test_a_segment_is_built_from_rows(browser_page):
     page.get_by_role("button", name="Add a condition").click()
     expect(rows).to_have_count(2)
     page.wait_for_load_state("networkidle")
-    page.select_option("select[name='rule-1-field']", "group")
-    # The row is redrawn for the new field: choose the group once the group select is there.
+    # Choosing the field redraws the row (even the same field: the select fires "change"); the group is
+    # chosen in the redrawn row, once htmx has swapped it in.
+    with page.expect_response(lambda response: "/rule-row/" in response.url):
+        page.select_option("select[name='rule-1-field']", "group")
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
     expect(page.locator(f"select[name='rule-1-value'] option[value='{wholesale.pk}']")).to_have_count(1)
-    page.wait_for_load_state("networkidle")
     page.select_option("select[name='rule-1-value']", [str(wholesale.pk)])
     expect(page.locator("select[name='rule-1-value']")).to_have_values([str(wholesale.pk)])
     page.get_by_role("button", name="Save").click()
