@@ -138,11 +138,21 @@ def chromium_browser():
         browser.close()
 
 
+BROWSER_SETTLE_DELAY_SCRIPT = """
+document.addEventListener("DOMContentLoaded", () => {
+  if (window.htmx) { window.htmx.config.defaultSettleDelay = 300; }
+});
+"""
+
+
 @pytest.fixture
 def browser_page(chromium_browser, live_server):
     context = chromium_browser.new_context(
         base_url=live_server.url, locale="en-US", viewport={"width": 1366, "height": 900}
     )
+    # htmx makes swapped-in content live only when it settles; a long settle delay makes a test that acts on
+    # new content too early fail on every machine, not only on a fast one (wait_for_htmx in the tests).
+    context.add_init_script(BROWSER_SETTLE_DELAY_SCRIPT)
     page = context.new_page()
     page.set_default_timeout(10_000)
     yield page

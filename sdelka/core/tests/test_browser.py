@@ -34,6 +34,17 @@ def log_in(page, username: str, password: str = PASSWORD, *, expect_success: boo
         page.wait_for_load_state("load")
 
 
+def wait_for_htmx(page) -> None:
+    """Wait until htmx has finished every request, swap and settle on the page.
+
+    htmx attaches its handlers to swapped-in content only when it settles (20 ms after the swap), so a test
+    that acts on new content as soon as it appears can act before anything listens to it.
+    """
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+    )
+
+
 def test_logging_in_with_a_wrong_password_then_the_right_one(browser_page, head_of_sales):
     page = browser_page
 

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from sdelka.accounts.choices import Role
 from sdelka.accounts.tests.factories import UserFactory
 from sdelka.catalog.tests.factories import ProductFactory
-from sdelka.core.tests.test_browser import log_in
+from sdelka.core.tests.test_browser import log_in, wait_for_htmx
 from sdelka.documents import services
 from sdelka.documents.tests.factories import deal_with_goods
 
@@ -31,15 +31,19 @@ def test_adding_changing_and_removing_lines_in_place(browser_page):
     page.get_by_role("button", name="Add line").click()
     expect(lines).to_contain_text("The line is added.")
     expect(lines.locator("tfoot")).to_contain_text("2,351.50")
+    wait_for_htmx(page)
 
     lines.locator("tbody tr").first.get_by_role("link", name="Change").click()
+    wait_for_htmx(page)
     page.fill('input[name="edit-quantity"]', "0")
     page.get_by_role("button", name="Save").click()
     expect(lines).to_contain_text("the quantity cannot be zero")
+    wait_for_htmx(page)
     page.fill('input[name="edit-quantity"]', "1")
     page.get_by_role("button", name="Save").click()
     expect(lines).to_contain_text("The line is saved.")
     expect(lines.locator("tfoot")).to_contain_text("2,251.50")
+    wait_for_htmx(page)
 
     lines.locator("tbody tr").first.get_by_role("button", name="Remove").click()
     expect(lines).to_contain_text("The line is removed.")

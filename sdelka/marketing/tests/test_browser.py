@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.tests.factories import UserFactory
-from sdelka.core.tests.test_browser import PASSWORD, log_in
+from sdelka.core.tests.test_browser import PASSWORD, log_in, wait_for_htmx
 from sdelka.marketing.choices import SourceType
 from sdelka.marketing.tests.factories import MarketingEventFactory, channel_of
 from sdelka.partners.models import Partner
@@ -30,8 +30,10 @@ def test_the_source_select_follows_the_channel_and_the_client_is_registered(brow
     expect(source).to_contain_text("choose a channel first")
     page.select_option("#id_primary_interest_channel", str(channel.pk))
     expect(source.locator("option")).to_have_count(3)
+    wait_for_htmx(page)
     page.fill("#primary-interest-source input[type=search]", "stroy")
     expect(page.locator("#id_primary_interest_source option")).to_have_count(2)
+    wait_for_htmx(page)
     page.select_option("#id_primary_interest_source", f"event:{expo.pk}")
     page.fill("#id_name", "Stroy LLC")
     page.fill("#id_contact_name", "Ivan Petrov")

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from sdelka.accounts.choices import Role
 from sdelka.accounts.tests.factories import UserFactory
-from sdelka.core.tests.test_browser import PASSWORD, log_in
+from sdelka.core.tests.test_browser import PASSWORD, log_in, wait_for_htmx
 from sdelka.partners.models import Segment
 from sdelka.partners.tests.factories import PartnerFactory, PartnerGroupFactory
 
@@ -32,25 +32,23 @@ def test_a_segment_is_built_from_rows(browser_page):
 
     page.get_by_role("button", name="Add a condition").click()
     expect(rows).to_have_count(2)
-    page.wait_for_load_state("networkidle")
+    wait_for_htmx(page)
     page.select_option("select[name='rule-1-field']", "created")
     expect(page.locator("input[name='rule-1-value'][type=date]")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    wait_for_htmx(page)
     page.select_option("select[name='rule-1-operator']", "between")
     expect(page.locator("input[name='rule-1-from']")).to_be_visible()
-    page.wait_for_load_state("networkidle")
+    wait_for_htmx(page)
     page.locator("#rule-row-1").get_by_role("button", name="Remove the condition").click()
     expect(rows).to_have_count(1)
-    page.wait_for_load_state("networkidle")
+    wait_for_htmx(page)
 
     page.get_by_role("button", name="Add a condition").click()
     expect(rows).to_have_count(2)
-    page.wait_for_load_state("networkidle")
-    # Choosing the field redraws the row (even the same field: the select fires "change"); the group is
-    # chosen in the redrawn row, once htmx has swapped it in.
-    with page.expect_response(lambda response: "/rule-row/" in response.url):
-        page.select_option("select[name='rule-1-field']", "group")
-    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")
+    wait_for_htmx(page)
+    # Choosing the field redraws the row; the group is chosen in the redrawn row, once htmx has settled it.
+    page.select_option("select[name='rule-1-field']", "group")
+    wait_for_htmx(page)
     expect(page.locator(f"select[name='rule-1-value'] option[value='{wholesale.pk}']")).to_have_count(1)
     page.select_option("select[name='rule-1-value']", [str(wholesale.pk)])
     expect(page.locator("select[name='rule-1-value']")).to_have_values([str(wholesale.pk)])
