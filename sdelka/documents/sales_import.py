@@ -522,9 +522,11 @@ def _write_batch(
     documents: list[list[SaleRow]],
     counts: _Counts,
     fallback_manager: int,
-) -> set[date]:
-    """One transaction: the batch's missing partners and products, its sales, lines and facts, the progress."""
-    months: set[date] = set()
+) -> None:
+    """One transaction: the batch's missing partners and products, its sales, lines, facts and their share of
+    the monthly aggregates, and the progress (so an import stopped half-way leaves the aggregates right)."""
+    from sdelka.analytics.services.aggregates import sales_aggregates_add
+
     with transaction.atomic():
         _create_missing(catalogs, documents, counts)
         sales: list[_NewSale] = []
@@ -602,7 +604,6 @@ def _write_batch(
                     vat_total,
                     net_total + vat_total,
                 )
-                months.add(sale.date.replace(day=1))
             _insert_sales(sales, job=job, now=now)
             for line in line_rows:
                 line[0] = line[0].pk
@@ -610,6 +611,7 @@ def _write_batch(
                 fact[1] = fact[1].pk
             insert_rows(SaleLine, LINE_COLUMNS, [tuple(line) for line in line_rows])
             insert_rows(SalesFact, FACT_COLUMNS, [tuple(fact) for fact in fact_rows])
+            sales_aggregates_add(sale_ids=[sale.pk for sale in sales])
             counts.sales += len(sales)
             counts.lines += len(line_rows)
         counts.rows += sum(len(rows) for rows in documents)
@@ -621,7 +623,6 @@ def _write_batch(
             products_created=counts.products,
             documents_already_imported=counts.already,
         )
-    return months
 
 
 SALE_COLUMNS = (
@@ -730,8 +731,6 @@ def sales_import_run(
 ) -> SalesImport:
     """Check the job's file, then import it (or refuse it with its bad rows); the worker and the command call
     this. ``progress(stage, done, total)`` is told how far it got."""
-    from sdelka.analytics.services.aggregates import sales_aggregates_refresh
-
     today = timezone.localdate()
     content = bytes(job.content or b"")
     SalesImport.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
@@ -763,7 +762,6 @@ def sales_import_run(
     pending: dict[tuple, list[SaleRow]] = {}
     ready: list[list[SaleRow]] = []
     ready_lines = 0
-    months: set[date] = set()
     for number, values in read_rows(content, job.file_name):
         parsed = parse_row(number, values, today=today, managers=managers)
         if isinstance(parsed, list) or parsed.document_key in checked.bad_documents:
@@ -774,14 +772,12 @@ def sales_import_run(
             ready.append(pending.pop(parsed.document_key))
             ready_lines += len(rows)
             if ready_lines >= BATCH_LINES:
-                months |= _write_batch(job, catalogs, ready, counts, fallback)
+                _write_batch(job, catalogs, ready, counts, fallback)
                 ready, ready_lines = [], 0
                 if progress:
                     progress("import", counts.rows, checked.total_rows - checked.error_count)
     if ready:
-        months |= _write_batch(job, catalogs, ready, counts, fallback)
-    if months:
-        sales_aggregates_refresh(months=sorted(months))
+        _write_batch(job, catalogs, ready, counts, fallback)
     message = _("%(sales)s sales with %(lines)s lines imported.") % {
         "sales": counts.sales,
         "lines": counts.lines,
