@@ -8,6 +8,8 @@ millions of rows ``bulk_create``'s per-field work is most of the time.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
 
 from django.db import connection
 from django.db.models import F
@@ -61,9 +63,41 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+                for start in range(0, len(rows), 5000):
+                    copy.write(copy_text(rows[start : start + 5000]))
             return
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    kind = value.__class__
+    if kind is int or kind is Decimal:
+        return str(value)
+    if value is None:
+        return "\\N"
+    if kind is str:
+        return value.translate(_ESCAPES)
+    if kind is bool:
+        return "t" if value else "f"
+    if kind is date or kind is datetime:
+        return value.isoformat()
+    # Subclasses: choices (a TextChoices member is a str, its text is its value), other datetimes.
+    if isinstance(value, str):
+        return str.translate(value, _ESCAPES)
+    if isinstance(value, int | Decimal):
+        return str(int(value)) if isinstance(value, int) else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"no COPY text for {kind.__name__}")
+
+
+def copy_text(rows: list[tuple]) -> str:
+    """Rows in the text format of PostgreSQL's COPY (tab-separated, ``\\N`` for NULL, backslash escapes):
+    formatted here in one pass, several times faster than psycopg's per-row ``write_row`` for plain values."""
+    value = _copy_value
+    return "".join("\t".join([value(item) for item in row]) + "\n" for row in rows)

@@ -453,8 +453,14 @@ class SalesFact(models.Model):
     id = models.BigAutoField(primary_key=True)
     date = models.DateField(_("date"))
     sale = models.ForeignKey(Sale, verbose_name=_("sale"), on_delete=models.CASCADE, related_name="facts")
+    # No single-column indexes where an index of the Meta begins with the column: each index is written for
+    # every line of a sale, and the history import writes millions.
     partner = models.ForeignKey(
-        "partners.Partner", verbose_name=_("client"), on_delete=models.PROTECT, related_name="+"
+        "partners.Partner",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     counterparty = models.ForeignKey(
         "partners.Counterparty",
@@ -465,7 +471,11 @@ class SalesFact(models.Model):
         related_name="+",
     )
     product = models.ForeignKey(
-        "catalog.Product", verbose_name=_("product"), on_delete=models.PROTECT, related_name="+"
+        "catalog.Product",
+        verbose_name=_("product"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     deal = models.ForeignKey(
         "deals.Deal",
@@ -474,6 +484,7 @@ class SalesFact(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -482,6 +493,7 @@ class SalesFact(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     quantity = models.DecimalField(_("quantity"), **QUANTITY)
     revenue = models.DecimalField(_("revenue"), **MONEY)

@@ -49,37 +49,44 @@ def _month_of(column: str) -> str:
 ADD_CHUNK = 500
 
 
+def _sale_id_filters(sale_ids: list[int]) -> list[tuple[str, list]]:
+    """``WHERE`` conditions on ``sale_id`` covering ``sale_ids``: one array parameter on PostgreSQL, chunks of
+    ``IN`` lists on SQLite (about a thousand parameters a query)."""
+    if connection.vendor == "postgresql":
+        return [("sale_id = ANY(%s)", [list(sale_ids)])]
+    return [
+        (f"sale_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
+        for chunk in (sale_ids[start : start + ADD_CHUNK] for start in range(0, len(sale_ids), ADD_CHUNK))
+    ]
+
+
 def sales_aggregates_add(*, sale_ids: list[int]) -> None:
     """Add the facts of new sales to the aggregates (the history import, a batch of sales at a time).
 
     Cheaper than a refresh, which recomputes whole months from every fact of them: only these sales' facts
     are read, grouped and added to their cells (``INSERT … ON CONFLICT DO UPDATE``). Right only for sales
     whose facts were not counted before, which new sales are; ``sales_count`` adds up because a sale is in
-    one chunk only. Call it in the transaction that wrote the facts.
+    one statement only. Call it in the transaction that wrote the facts.
     """
     if not sale_ids:
         return
     facts = _table(SalesFact)
     months: set[date] = set()
     with connection.cursor() as cursor:
-        for start in range(0, len(sale_ids), ADD_CHUNK):
-            chunk = sale_ids[start : start + ADD_CHUNK]
-            marks = ", ".join(["%s"] * len(chunk))
+        for condition, params in _sale_id_filters(sale_ids):
             for model, column in ((ClientMonth, "partner_id"), (ProductMonth, "product_id")):
                 table = _table(model)
                 cursor.execute(
                     f"INSERT INTO {table} ({column}, month, revenue, cost, gross_profit, sales_count) "
                     f"SELECT {column}, {_month_of('date')}, SUM(revenue), SUM(cost), SUM(gross_profit), "
-                    f"COUNT(DISTINCT sale_id) FROM {facts} WHERE sale_id IN ({marks}) GROUP BY 1, 2 "
+                    f"COUNT(DISTINCT sale_id) FROM {facts} WHERE {condition} GROUP BY 1, 2 "
                     f"ON CONFLICT ({column}, month) DO UPDATE SET "
                     f"revenue = {table}.revenue + excluded.revenue, cost = {table}.cost + excluded.cost, "
                     f"gross_profit = {table}.gross_profit + excluded.gross_profit, "
                     f"sales_count = {table}.sales_count + excluded.sales_count",
-                    chunk,
+                    params,
                 )
-            cursor.execute(
-                f"SELECT DISTINCT {_month_of('date')} FROM {facts} WHERE sale_id IN ({marks})", chunk
-            )
+            cursor.execute(f"SELECT DISTINCT {_month_of('date')} FROM {facts} WHERE {condition}", params)
             months.update(month_start(_as_date(value)) for (value,) in cursor.fetchall())
     _forget_stored_periods(sorted(months))
 
