@@ -11,8 +11,9 @@ the window functions) both run:
   (the share of the subjects above one is ``running − S``);
 - the final SELECT joins names, the "bought before the period" set and the classes.
 
-Amounts are turned into whole kopecks before any arithmetic (integers are exact on SQLite, NUMERIC on
-PostgreSQL), so the boundaries are compared exactly:
+Amounts are compared exactly: PostgreSQL sums and squares the stored NUMERICs as they are; SQLite, which keeps
+decimals as floats, turns them into whole kopecks (integers) before any arithmetic. Both boundary tests
+below are homogeneous, so the unit (roubles or kopecks) does not change them:
 
 - ABC: ``(running − S) · 10 000 < A_bp · total`` → A, the same with B → B, else C (``A_bp`` = A% · 100);
 - XYZ over N sub-periods with the empty ones as 0: ``CV = σ / mean = √(N·Σx² − S²) / S``, so
@@ -91,16 +92,22 @@ def _scope_sql(user) -> tuple[str, list] | None:
     return sql, list(params)
 
 
-def _integer_type() -> str:
-    # Kopecks squared outgrow BIGINT on PostgreSQL (an error there); SQLite turns an overflowing integer
-    # into a float by itself, so it keeps exact integers as long as they fit.
-    return "NUMERIC" if connection.vendor == "postgresql" else "BIGINT"
+def _in_kopecks() -> bool:
+    # SQLite keeps decimals as floats: amounts become whole kopecks (exact integers) before any arithmetic.
+    # PostgreSQL's NUMERIC is exact as it is, and per-row conversions cost more than the sums themselves.
+    return connection.vendor == "sqlite"
+
+
+def _exact(expression: str) -> str:
+    """An amount (or a count) in a form whose sums and products are exact."""
+    return f"CAST(ROUND({expression} * 100) AS BIGINT)" if _in_kopecks() else expression
 
 
 def _sum_of_squares() -> str:
-    # SQLite's SUM raises on an integer overflow, and kopecks squared overflow at tens of millions of roubles a
-    # sub-period; TOTAL sums as a float (exact up to 2**53), which only the XYZ boundary of huge values feels.
-    return "TOTAL" if connection.vendor == "sqlite" else "SUM"
+    # On SQLite kopecks squared outgrow a 64-bit integer at tens of millions of roubles a sub-period and SUM
+    # would raise; TOTAL sums as a float (exact up to 2**53), which only the XYZ boundary of huge values
+    # feels. PostgreSQL squares NUMERICs exactly.
+    return "TOTAL(v * v)" if _in_kopecks() else "SUM(v * v)"
 
 
 def classification_compute(
@@ -113,7 +120,6 @@ def classification_compute(
 ) -> list[ClassificationRow]:
     """Every row of the classification of ``period``; ``user`` limits it to the partners they may see
     (their facts only, for products), ``None`` classifies the whole company."""
-    integer = _integer_type()
     money = criterion != Criterion.SALES_COUNT
     scope = _scope_sql(user)
     clients = subject == Subject.CLIENTS
@@ -128,13 +134,12 @@ def classification_compute(
             whens.append(f"WHEN {_q('date')} <= %s THEN {index}")
             case_params.extend([last])
         value = (
-            f"CAST(ROUND(SUM({_q(criterion)}) * 100) AS {integer})"
-            if money
-            else f"CAST(COUNT(DISTINCT {_q('sale_id')}) AS {integer})"
+            _exact(f"SUM({_q(criterion)})") if money else f"CAST(COUNT(DISTINCT {_q('sale_id')}) AS BIGINT)"
         )
+        revenue = _exact(f"SUM({_q('revenue')})")
         sub_sql = (
             f"SELECT {_q(subject_column)} AS sid, CASE {' '.join(whens)} END AS sp, {value} AS v, "
-            f"CAST(ROUND(SUM({_q('revenue')}) * 100) AS {integer}) AS rev "
+            f"{revenue} AS rev "
             f"FROM {_q(SalesFact._meta.db_table)} WHERE {_q('date')} >= %s AND {_q('date')} <= %s"
         )
         params.extend([*case_params, period.start, period.end])
@@ -144,14 +149,10 @@ def classification_compute(
         sub_sql += " GROUP BY 1, 2"
     else:
         table = ClientMonth if clients else ProductMonth
-        value = (
-            f"CAST(ROUND({_q(criterion)} * 100) AS {integer})"
-            if money
-            else f"CAST({_q('sales_count')} AS {integer})"
-        )
+        value = _exact(_q(criterion)) if money else _q("sales_count")
         sub_sql = (
             f"SELECT {_q(subject_column)} AS sid, {_q('month')} AS sp, {value} AS v, "
-            f"CAST(ROUND({_q('revenue')} * 100) AS {integer}) AS rev "
+            f"{_exact(_q('revenue'))} AS rev "
             f"FROM {_q(table._meta.db_table)} WHERE {_q('month')} >= %s AND {_q('month')} <= %s"
         )
         params.extend([period.start, period.end])
@@ -163,7 +164,7 @@ def classification_compute(
     ctes = [
         f"sub AS ({sub_sql})",
         "tot AS (SELECT sid, SUM(v) AS value, SUM(rev) AS rev, COUNT(*) AS k, "
-        f"{_sum_of_squares()}(v * v) AS sq FROM sub GROUP BY sid)",
+        f"{_sum_of_squares()} AS sq FROM sub GROUP BY sid)",
         "ranked AS (SELECT t.sid, t.value, "
         "SUM(t.value) OVER (ORDER BY t.value DESC, n.name, t.sid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
         " AS running, SUM(t.value) OVER () AS total "
@@ -228,17 +229,23 @@ def classification_compute(
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *select_params, *where_params])
         raw = cursor.fetchall()
-    return [_row(position, record, money=money) for position, record in enumerate(raw, start=1)]
+    kopecks = _in_kopecks()
+    return [
+        _row(position, record, money=money, kopecks=kopecks) for position, record in enumerate(raw, start=1)
+    ]
 
 
-def _amount(kopecks, *, money: bool) -> Decimal | None:
-    if kopecks is None:
+def _amount(number, *, money: bool, kopecks: bool) -> Decimal | None:
+    if number is None:
         return None
-    whole = Decimal(round(kopecks))
-    return (whole / 100).quantize(KOPECKS) if money else whole
+    if not money:
+        return Decimal(round(number))
+    if kopecks:
+        return (Decimal(round(number)) / 100).quantize(KOPECKS)
+    return number.quantize(KOPECKS)
 
 
-def _row(position: int, record: tuple, *, money: bool) -> ClassificationRow:
+def _row(position: int, record: tuple, *, money: bool, kopecks: bool) -> ClassificationRow:
     subject_id, name, value, revenue, running, total, abc, xyz, cv, stage = record
     share = cumulative = None
     if running is not None and total:
@@ -248,8 +255,8 @@ def _row(position: int, record: tuple, *, money: bool) -> ClassificationRow:
         subject_id=subject_id,
         name=name,
         position=position,
-        value=_amount(value, money=money),
-        revenue=_amount(revenue, money=True),
+        value=_amount(value, money=money, kopecks=kopecks),
+        revenue=_amount(revenue, money=True, kopecks=kopecks),
         share=share,
         cumulative_share=cumulative,
         abc=abc or "",
