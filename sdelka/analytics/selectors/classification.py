@@ -44,7 +44,7 @@ from sdelka.partners.selectors import partner_scope
 KOPECKS = Decimal("0.01")
 
 
-@dataclass
+@dataclass(slots=True)
 class ClassificationRow:
     subject_id: int
     name: str
@@ -242,7 +242,7 @@ def _amount(number, *, money: bool, kopecks: bool) -> Decimal | None:
         return Decimal(round(number))
     if kopecks:
         return (Decimal(round(number)) / 100).quantize(KOPECKS)
-    return number.quantize(KOPECKS)
+    return number  # a sum of NUMERIC(…, 2) columns: already in kopecks' precision
 
 
 def _row(position: int, record: tuple, *, money: bool, kopecks: bool) -> ClassificationRow:
