@@ -3,8 +3,9 @@
 Columns: ``date, document, client_id, client_name, client_inn, product_sku, product_name, quantity, revenue,
 cost, manager`` (revenue net of VAT; ``client_inn``, ``cost`` and ``manager`` may be empty).
 
-Two passes over the file. The first checks every row and reports each bad one with its row number and the
-reason; unless bad rows are to be skipped, nothing is written when there is one. The second writes whole
+Two passes. The first reads the file, checks every row and reports each bad one with its row number and the
+reason, keeping the good rows parsed in a temporary file; unless bad rows are to be skipped, nothing is
+written when there is a bad one. The second goes over the kept rows and writes whole
 documents a batch at a time, each batch one transaction with its progress: partners missing are created
 (found by ``client_id``, then INN/BIN, then name), products by SKU, then the sales, their lines and their
 sales facts in bulk — exactly what posting a sale writes. A document already imported (same number, same
@@ -16,6 +17,8 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import marshal
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -332,20 +335,83 @@ def manager_lookup() -> dict[str, int]:
 # --- the whole file ----------------------------------------------------------------------------------------
 
 
+# Good rows kept per chunk of the spill file.
+SPILL_CHUNK = 10_000
+
+
 @dataclass
 class CheckedFile:
-    """What the first pass learned: bad rows, and how many good rows each document has."""
+    """What the first pass learned: bad rows, how many good rows each document has, and the good rows
+    themselves, parsed, in a temporary file (so the second pass neither re-reads the file nor holds millions
+    of rows in memory)."""
 
     total_rows: int = 0
     errors: list[list] = field(default_factory=list)
     error_count: int = 0
     bad_documents: set = field(default_factory=set)
     document_rows: dict = field(default_factory=dict)
+    spill: tempfile.SpooledTemporaryFile | None = None
+    pending: list[tuple] = field(default_factory=list)
 
     def add_error(self, row: int, message: str) -> None:
         self.error_count += 1
         if len(self.errors) < KEPT_ERRORS:
             self.errors.append([row, message])
+
+    def keep(self, row: SaleRow) -> None:
+        self.pending.append(
+            (
+                row.row,
+                row.day.toordinal(),
+                row.document,
+                row.client_id,
+                row.client_name,
+                row.client_inn,
+                row.sku,
+                row.product_name,
+                str(row.quantity),
+                str(row.revenue),
+                None if row.cost is None else str(row.cost),
+                row.manager_id,
+            )
+        )
+        if len(self.pending) >= SPILL_CHUNK:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.spill is None:
+            # Closed by close(), after the second pass (or when the file is refused).
+            self.spill = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+        marshal.dump(self.pending, self.spill)
+        self.pending = []
+
+    def good_rows(self) -> Iterator[SaleRow]:
+        """The good rows in the file's order, as the first pass parsed them."""
+        if self.pending:
+            self._flush()
+        if self.spill is None:
+            return
+        self.spill.seek(0)
+        while True:
+            try:
+                chunk = marshal.load(self.spill)
+            except EOFError:
+                break
+            for number, day, *texts, quantity, revenue, cost, manager_id in chunk:
+                yield SaleRow(
+                    number,
+                    date.fromordinal(day),
+                    *texts,
+                    Decimal(quantity),
+                    Decimal(revenue),
+                    None if cost is None else Decimal(cost),
+                    manager_id,
+                )
+
+    def close(self) -> None:
+        if self.spill is not None:
+            self.spill.close()
+            self.spill = None
 
 
 def check_file(content: bytes, file_name: str, *, today: date, progress: Callable[[int], None] | None = None):
@@ -377,6 +443,7 @@ def check_file(content: bytes, file_name: str, *, today: date, progress: Callabl
             )
             checked.bad_documents.add(key)
         checked.document_rows[key] = checked.document_rows.get(key, 0) + 1
+        checked.keep(parsed)
         if progress and checked.total_rows % 10_000 == 0:
             progress(checked.total_rows)
     if checked.total_rows == 0:
@@ -749,6 +816,7 @@ def sales_import_run(
         total_rows=checked.total_rows, error_count=checked.error_count, errors=checked.errors
     )
     if checked.error_count and not job.skip_bad:
+        checked.close()
         return _finish(
             job,
             status=ImportStatus.REFUSED,
@@ -756,28 +824,10 @@ def sales_import_run(
             % {"count": checked.error_count},
         )
     SalesImport.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
-    catalogs = _Catalogs()
-    counts = _Counts()
-    managers = manager_lookup()
-    pending: dict[tuple, list[SaleRow]] = {}
-    ready: list[list[SaleRow]] = []
-    ready_lines = 0
-    for number, values in read_rows(content, job.file_name):
-        parsed = parse_row(number, values, today=today, managers=managers)
-        if isinstance(parsed, list) or parsed.document_key in checked.bad_documents:
-            continue
-        rows = pending.setdefault(parsed.document_key, [])
-        rows.append(parsed)
-        if len(rows) == checked.document_rows[parsed.document_key]:
-            ready.append(pending.pop(parsed.document_key))
-            ready_lines += len(rows)
-            if ready_lines >= BATCH_LINES:
-                _write_batch(job, catalogs, ready, counts, fallback)
-                ready, ready_lines = [], 0
-                if progress:
-                    progress("import", counts.rows, checked.total_rows - checked.error_count)
-    if ready:
-        _write_batch(job, catalogs, ready, counts, fallback)
+    try:
+        counts = _import_checked(job, checked, fallback, progress)
+    finally:
+        checked.close()
     message = _("%(sales)s sales with %(lines)s lines imported.") % {
         "sales": counts.sales,
         "lines": counts.lines,
@@ -789,6 +839,32 @@ def sales_import_run(
     if checked.error_count:
         message += " " + _("%(count)s bad rows skipped.") % {"count": checked.error_count}
     return _finish(job, status=ImportStatus.DONE, message=message)
+
+
+def _import_checked(job: SalesImport, checked: CheckedFile, fallback: int, progress) -> _Counts:
+    """The second pass: the good rows of whole documents, written a batch at a time."""
+    catalogs = _Catalogs()
+    counts = _Counts()
+    pending: dict[tuple, list[SaleRow]] = {}
+    ready: list[list[SaleRow]] = []
+    ready_lines = 0
+    for parsed in checked.good_rows():
+        key = parsed.document_key
+        if key in checked.bad_documents:
+            continue
+        rows = pending.setdefault(key, [])
+        rows.append(parsed)
+        if len(rows) == checked.document_rows[key]:
+            ready.append(pending.pop(key))
+            ready_lines += len(rows)
+            if ready_lines >= BATCH_LINES:
+                _write_batch(job, catalogs, ready, counts, fallback)
+                ready, ready_lines = [], 0
+                if progress:
+                    progress("import", counts.rows, checked.total_rows - checked.error_count)
+    if ready:
+        _write_batch(job, catalogs, ready, counts, fallback)
+    return counts
 
 
 def _finish(job: SalesImport, *, status: str, message: str) -> SalesImport:

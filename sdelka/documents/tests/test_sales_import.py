@@ -237,3 +237,27 @@ def test_the_api_takes_a_file_and_reports_the_job(
         "/api/v1/sales-imports/", {"file": SimpleUploadedFile("a.csv", b"x")}, format="multipart"
     )
     assert refused.status_code == 403
+
+
+def test_rows_kept_between_the_passes_come_back_as_parsed_across_chunks(admin_user, monkeypatch):
+    from sdelka.documents import sales_import
+
+    monkeypatch.setattr(sales_import, "SPILL_CHUNK", 2)  # every second row starts a new chunk
+    content = _csv(
+        f"2025-03-03,RT-1,C-1,Alpha LLC,{INN},DR-1,Drill,2,2000.00,,",
+        '2025-03-04,RT-2,C-2,Beta LLC,,GL-1,Gloves,-1.5,"-10,25",-7.00,',
+        f"2025-03-03,RT-1,C-1,Alpha LLC,{INN},GL-1,Gloves,0.125,99.99,50.01,",
+    )
+
+    job = _run(content, actor=admin_user)
+
+    assert job.status == ImportStatus.DONE, (job.message, job.errors)
+    alpha = Sale.objects.get(external_number="RT-1")
+    assert alpha.date == date(2025, 3, 3) and alpha.amount_net == Decimal("2099.99")
+    beta = SalesFact.objects.get(sale__external_number="RT-2")
+    assert (beta.quantity, beta.revenue, beta.cost) == (
+        Decimal("-1.500"),
+        Decimal("-10.25"),
+        Decimal("-7.00"),
+    )
+    assert SaleLine.objects.filter(document=alpha).count() == 2
