@@ -22,23 +22,17 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.db import connection
 from django.db.models import (
-    Avg,
     Count,
     DecimalField,
-    DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    Max,
-    OuterRef,
-    Q,
     QuerySet,
-    Subquery,
     Sum,
     Value,
 )
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models.functions import Coalesce
 
 from sdelka.accounts.models import User
 from sdelka.analytics.selectors.dashboard_period import Period
@@ -148,45 +142,92 @@ def funnel_deals(*, user, kind: DealKind, period: Period, manager: User | None =
     return deals.order_by()
 
 
-def _with_reached_order(deals: QuerySet[Deal]) -> QuerySet[Deal]:
-    """Deals annotated with ``reached_order``: the order of the furthest stage their history shows."""
-    furthest = (
-        DealEvent.objects.filter(deal=OuterRef("pk"), to_stage__isnull=False)
-        .order_by()
-        .values("deal")
-        .annotate(furthest=Max("to_stage__order"))
-        .values("furthest")
+def _totals(deals: QuerySet[Deal], stages: list[Stage]) -> dict:
+    """The cohort's deals by status, and per stage how many reached it (by the furthest stage their history
+    shows, or their current one if further): one query, the furthest stages grouped once, not looked up
+    per deal."""
+    quote = connection.ops.quote_name
+    cohort_sql, cohort_params = deals.values("pk", "status", "stage__order").query.sql_with_params()
+    events, stage_table, order = (
+        quote(DealEvent._meta.db_table),
+        quote(Stage._meta.db_table),
+        quote("order"),
     )
-    current = Coalesce(F("stage__order"), Value(0), output_field=IntegerField())
-    from_events = Coalesce(
-        Subquery(furthest, output_field=IntegerField()), current, output_field=IntegerField()
+    reached = ", ".join(
+        f"SUM(CASE WHEN reached >= %s THEN 1 ELSE 0 END) AS r{index}" for index in range(len(stages))
     )
-    return deals.annotate(reached_order=Greatest(from_events, current, output_field=IntegerField()))
-
-
-def _left_stage_at() -> Subquery:
-    """When the stay that an event started ended: the deal's next move, win or loss."""
-    later = Q(at__gt=OuterRef("at")) | Q(at=OuterRef("at"), pk__gt=OuterRef("pk"))
-    ends = Q(kind=DealEventKind.STAGE_CHANGED) | Q(
-        kind=DealEventKind.STATUS_CHANGED, to_status__in=(DealStatus.WON, DealStatus.LOST)
+    sql = (
+        f"WITH cohort (id, status, stage_order) AS ({cohort_sql}), "
+        f"furthest AS (SELECT e.deal_id, MAX(s.{order}) AS furthest FROM {events} e "
+        f"JOIN {stage_table} s ON s.id = e.to_stage_id WHERE e.deal_id IN (SELECT id FROM cohort) "
+        "GROUP BY e.deal_id), "
+        "reach AS (SELECT c.status, CASE WHEN f.furthest > COALESCE(c.stage_order, 0) THEN f.furthest "
+        "ELSE COALESCE(c.stage_order, 0) END AS reached FROM cohort c LEFT JOIN furthest f ON f.deal_id = c.id) "
+        "SELECT COUNT(*), SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN status = %s THEN 1 ELSE 0 END), SUM(CASE WHEN status = %s THEN 1 ELSE 0 END)"
+        f"{', ' + reached if stages else ''} FROM reach"
     )
-    following = DealEvent.objects.filter(later, ends, deal=OuterRef("deal")).order_by("at", "pk").values("at")
-    return Subquery(following[:1])
+    params = [
+        *cohort_params,
+        str(DealStatus.IN_PROGRESS),
+        str(DealStatus.WON),
+        str(DealStatus.LOST),
+        *(stage.order for stage in stages),
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    totals = {
+        "deals": row[0],
+        "in_progress": row[1] or 0,
+        "won": row[2] or 0,
+        "lost": row[3] or 0,
+    }
+    for index, stage in enumerate(stages):
+        totals[f"reached_{stage.pk}"] = row[4 + index] or 0
+    return totals
 
 
 def _stays(deals: QuerySet[Deal]) -> dict[int, dict]:
-    entries = (
-        DealEvent.objects.filter(deal__in=deals.values("pk"), kind__in=ENTERED_STAGE, to_stage__isnull=False)
-        .annotate(left_at=_left_stage_at())
-        .filter(left_at__isnull=False)
-        .order_by()
-        .values("to_stage")
-        .annotate(
-            stays=Count("pk"),
-            average=Avg(ExpressionWrapper(F("left_at") - F("at"), output_field=DurationField())),
-        )
+    """Per stage: the completed stays of the cohort's deals and their average length.
+
+    A stay starts with an event entering a stage (created at it, moved to it) and ends with the deal's next
+    move, win or loss. Among a deal's entering and ending events in time order, the event after an entering
+    one is always an ending one (only the first event, "created", enters without ending), so the end of each
+    stay is the next of those events — one window function (``LEAD``) over the cohort's events, not a lookup
+    per event.
+    """
+    cohort_sql, cohort_params = deals.values("pk").query.sql_with_params()
+    quote = connection.ops.quote_name
+    events = quote(DealEvent._meta.db_table)
+    if connection.vendor == "sqlite":
+        seconds = "(julianday(next_at) - julianday(at)) * 86400.0"
+    else:
+        seconds = "EXTRACT(EPOCH FROM (next_at - at))"
+    sql = (
+        "WITH moves AS ("
+        "SELECT kind, to_stage_id, at, LEAD(at) OVER (PARTITION BY deal_id ORDER BY at, id) AS next_at "
+        f"FROM {events} WHERE deal_id IN ({cohort_sql}) AND ("
+        "(kind = %s AND to_stage_id IS NOT NULL) OR kind = %s OR (kind = %s AND to_status IN (%s, %s)))"
+        ") "
+        f"SELECT to_stage_id, COUNT(*), AVG({seconds}) FROM moves "
+        "WHERE kind IN (%s, %s) AND to_stage_id IS NOT NULL AND next_at IS NOT NULL GROUP BY to_stage_id"
     )
-    return {row["to_stage"]: row for row in entries}
+    codes = [
+        DealEventKind.CREATED,
+        DealEventKind.STAGE_CHANGED,
+        DealEventKind.STATUS_CHANGED,
+        DealStatus.WON,
+        DealStatus.LOST,
+        *ENTERED_STAGE,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*cohort_params, *(str(code) for code in codes)])
+        rows = cursor.fetchall()
+    return {
+        stage_id: {"stays": stays, "average": None if average is None else timedelta(seconds=float(average))}
+        for stage_id, stays, average in rows
+    }
 
 
 def sales_funnel(*, user, kind: DealKind, period: Period, manager: User | None = None) -> FunnelReport:
@@ -196,16 +237,7 @@ def sales_funnel(*, user, kind: DealKind, period: Period, manager: User | None =
     stages: list[Stage] = list(kind.stages.order_by("order", "pk"))
     deals = funnel_deals(user=user, kind=kind, period=period, manager=manager)
 
-    reached = {
-        f"reached_{stage.pk}": Count("pk", filter=Q(reached_order__gte=stage.order)) for stage in stages
-    }
-    totals = _with_reached_order(deals).aggregate(
-        deals=Count("pk"),
-        in_progress=Count("pk", filter=Q(status=DealStatus.IN_PROGRESS)),
-        won=Count("pk", filter=Q(status=DealStatus.WON)),
-        lost=Count("pk", filter=Q(status=DealStatus.LOST)),
-        **reached,
-    )
+    totals = _totals(deals, stages)
     report.deals, report.in_progress = totals["deals"], totals["in_progress"]
     report.won, report.lost = totals["won"], totals["lost"]
     report.win_rate = percent(report.won, report.won + report.lost)
