@@ -159,7 +159,7 @@ def _totals(deals: QuerySet[Deal], stages: list[Stage]) -> dict:
     sql = (
         f"WITH cohort (id, status, stage_order) AS ({cohort_sql}), "
         f"furthest AS (SELECT e.deal_id, MAX(s.{order}) AS furthest FROM {events} e "
-        f"JOIN {stage_table} s ON s.id = e.to_stage_id WHERE e.deal_id IN (SELECT id FROM cohort) "
+        f"JOIN {stage_table} s ON s.id = e.to_stage_id JOIN cohort c ON c.id = e.deal_id "
         "GROUP BY e.deal_id), "
         "reach AS (SELECT c.status, CASE WHEN f.furthest > COALESCE(c.stage_order, 0) THEN f.furthest "
         "ELSE COALESCE(c.stage_order, 0) END AS reached FROM cohort c LEFT JOIN furthest f ON f.deal_id = c.id) "

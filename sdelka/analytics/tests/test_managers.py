@@ -105,3 +105,40 @@ def test_the_number_of_queries_does_not_grow_with_the_records(admin_user, manage
         deal = history_deal(story.kind, manager, d(1, day), [(1, d(1, day + 1))])
         fact(partner=deal.partner, manager=manager, day=d(2, day), revenue="10", cost="1", deal=deal)
     assert queries() == few <= 7
+
+
+def test_a_deal_is_decided_on_the_local_day_of_its_last_change_to_its_status(manager):
+    import datetime
+
+    from sdelka.deals.choices import DealEventKind, DealStatus
+    from sdelka.deals.models import DealEvent
+    from sdelka.deals.tests.factories import DealFactory
+
+    def won_deal(start, *changes, close=None):
+        deal = DealFactory(manager=manager, start_date=start)
+        type(deal).objects.filter(pk=deal.pk).update(status=DealStatus.WON, actual_close_date=close)
+        for moment, status in changes:
+            DealEvent.objects.create(
+                deal=deal, at=moment, kind=DealEventKind.STATUS_CHANGED, to_status=status
+            )
+        return deal
+
+    utc = datetime.UTC
+    # 23:30 UTC on 31 March is 1 April in Moscow: an April win.
+    won_deal(d(3, 1), (datetime.datetime(2026, 3, 31, 23, 30, tzinfo=utc), DealStatus.WON))
+    # Won in March, reopened, won again in April: the last win decides.
+    won_deal(
+        d(3, 2),
+        (datetime.datetime(2026, 3, 10, 9, tzinfo=utc), DealStatus.WON),
+        (datetime.datetime(2026, 3, 12, 9, tzinfo=utc), DealStatus.IN_PROGRESS),
+        (datetime.datetime(2026, 4, 2, 9, tzinfo=utc), DealStatus.WON),
+    )
+    # No event: its close date.
+    won_deal(d(3, 3), close=d(3, 20))
+
+    march = _rows(manager_performance(user=manager, period=Period(d(3, 1), d(3, 31))))[str(manager)]
+    april = _rows(manager_performance(user=manager, period=Period(d(4, 1), d(4, 30))))[str(manager)]
+
+    assert (march.won, april.won) == (1, 2)
+    assert march.average_cycle_days == Decimal("17.0")  # 3 → 20 March
+    assert april.average_cycle_days == Decimal("31.0")  # 1 March → 1 April, 2 March → 2 April
