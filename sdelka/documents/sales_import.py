@@ -66,7 +66,7 @@ COLUMNS = (
 # The first bad rows kept to show; all of them are counted.
 KEPT_ERRORS = 1000
 # Lines written per transaction (whole documents, so a batch may be a little larger).
-BATCH_LINES = 5000
+BATCH_LINES = 20_000
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -595,6 +595,12 @@ def _write_batch(
     from sdelka.analytics.services.aggregates import sales_aggregates_add
 
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            # The batch's commit need not wait for its WAL to reach the disk: if the server crashed right
+            # after, the batch would be lost and a re-run of the import adds it (documents already imported
+            # are skipped). The setting ends with the transaction.
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
         _create_missing(catalogs, documents, counts)
         sales: list[_NewSale] = []
         kept: list[list[SaleRow]] = []

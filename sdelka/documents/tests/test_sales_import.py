@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Sum
 
 from sdelka.analytics.models import ClientMonth
@@ -261,3 +262,33 @@ def test_rows_kept_between_the_passes_come_back_as_parsed_across_chunks(admin_us
         Decimal("-7.00"),
     )
     assert SaleLine.objects.filter(document=alpha).count() == 2
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="a PostgreSQL setting")
+@pytest.mark.django_db(transaction=True)  # the batches are real transactions, as in the worker
+def test_the_import_relaxes_commit_durability_only_inside_its_batches(admin_user, monkeypatch):
+    from sdelka.documents import sales_import
+
+    seen = []
+    create_missing = sales_import._create_missing
+
+    def spy(*args, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            seen.append(cursor.fetchone()[0])
+        return create_missing(*args, **kwargs)
+
+    monkeypatch.setattr(sales_import, "_create_missing", spy)
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO ON")  # the test cluster runs with it off
+    try:
+        job = _run(_csv(f"2025-03-03,RT-1,C-1,Alpha LLC,{INN},DR-1,Drill,2,2000.00,,"), actor=admin_user)
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            after = cursor.fetchone()[0]
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET synchronous_commit")
+
+    assert job.status == ImportStatus.DONE
+    assert (seen, after) == (["off"], "on")
