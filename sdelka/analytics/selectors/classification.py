@@ -7,9 +7,12 @@ the window functions) both run:
   the weeks of a month period (and for products in a manager's scope, whose aggregates do not know the
   client), from the sales facts of the period with the sub-period chosen by a CASE over date ranges;
 - ``tot``: per subject the period value S, the number k of sub-periods with sales and Σx²;
-- ``ranked``: the subjects with S > 0 ordered by value descending, then name, then id, with the running sum
-  (the share of the subjects above one is ``running − S``);
-- the final SELECT joins names, the "bought before the period" set and the classes.
+- ``base``: the subjects with their names (clients: also those without sales in the period who bought
+  before it or are marked as clients, with the "bought before the period" mark), in three groups: value
+  S > 0, sales but S ≤ 0, no sales;
+- ``ranked``: one window in the report's order (group, value descending, name, id) gives the running sum of
+  the first group (the share of the subjects above one is ``running − S``) — and the final SELECT keeps
+  that order, so the rows are sorted once.
 
 Amounts are compared exactly: PostgreSQL sums and squares the stored NUMERICs as they are; SQLite, which keeps
 decimals as floats, turns them into whole kopecks (integers) before any arithmetic. Both boundary tests
@@ -42,6 +45,7 @@ from sdelka.partners.models import Partner
 from sdelka.partners.selectors import partner_scope
 
 KOPECKS = Decimal("0.01")
+FLOAT = "DOUBLE PRECISION"
 
 
 @dataclass(slots=True)
@@ -165,10 +169,6 @@ def classification_compute(
         f"sub AS ({sub_sql})",
         "tot AS (SELECT sid, SUM(v) AS value, SUM(rev) AS rev, COUNT(*) AS k, "
         f"{_sum_of_squares()} AS sq FROM sub GROUP BY sid)",
-        "ranked AS (SELECT t.sid, t.value, "
-        "SUM(t.value) OVER (ORDER BY t.value DESC, n.name, t.sid ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)"
-        " AS running, SUM(t.value) OVER () AS total "
-        f"FROM tot t JOIN {names_table} n ON n.id = t.sid WHERE t.value > 0)",
     ]
     if clients:
         prior = (
@@ -180,59 +180,94 @@ def classification_compute(
             prior += f" AND {_q('partner_id')} IN ({scope[0]})"
             params.extend(scope[1])
         ctes.append(f"prior AS ({prior})")
+        base = (
+            "SELECT n.id, n.name, t.value, t.rev, t.k, t.sq, pr.sid AS prior_sid "
+            f"FROM {names_table} n LEFT JOIN tot t ON t.sid = n.id LEFT JOIN prior pr ON pr.sid = n.id "
+            f"WHERE (t.sid IS NOT NULL OR pr.sid IS NOT NULL OR n.{_q('is_client')} = %s)"
+        )
+        params.append(True)
+        if scope is not None:
+            base += f" AND n.id IN ({scope[0]})"
+            params.extend(scope[1])
+    else:
+        base = (
+            "SELECT n.id, n.name, t.value, t.rev, t.k, t.sq, NULL AS prior_sid "
+            f"FROM tot t JOIN {names_table} n ON n.id = t.sid"
+        )
+    # One order for the running sum and for the rows: the classified subjects (value > 0) by value, name and
+    # id; then those with sales but no positive value; then the clients without sales, by name.
+    order = "grp, value DESC, name, id"
+    ctes.append(
+        "base AS (SELECT b.*, CASE WHEN b.value > 0 THEN 0 WHEN b.value IS NOT NULL THEN 1 ELSE 2 END AS grp "
+        f"FROM ({base}) b)"
+    )
+    ctes.append(
+        "ranked AS (SELECT base.*, "
+        f"SUM(CASE WHEN grp = 0 THEN value END) OVER (ORDER BY {order} "
+        "ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS running, "
+        "SUM(CASE WHEN grp = 0 THEN value END) OVER () AS total FROM base)"
+    )
 
     count = len(subs)
     a, b = _basis_points(boundaries.abc_a), _basis_points(boundaries.abc_b)
     x, y = _basis_points(boundaries.xyz_x), _basis_points(boundaries.xyz_y)
-    spread = "(%s * t.sq - t.value * t.value)"
+    spread = "(%s * sq - value * value)"
     abc = (
-        "CASE WHEN r.sid IS NULL THEN '' "
-        "WHEN (r.running - r.value) * 10000 < %s * r.total THEN 'A' "
-        "WHEN (r.running - r.value) * 10000 < %s * r.total THEN 'B' ELSE 'C' END"
+        "CASE WHEN grp <> 0 THEN '' "
+        "WHEN (running - value) * 10000 < %s * total THEN 'A' "
+        "WHEN (running - value) * 10000 < %s * total THEN 'B' ELSE 'C' END"
     )
     xyz = (
-        "CASE WHEN r.sid IS NULL THEN '' "
-        f"WHEN 100000000 * {spread} <= %s * t.value * t.value THEN 'X' "
-        f"WHEN 100000000 * {spread} <= %s * t.value * t.value THEN 'Y' ELSE 'Z' END"
+        "CASE WHEN grp <> 0 THEN '' "
+        f"WHEN 100000000 * {spread} <= %s * value * value THEN 'X' "
+        f"WHEN 100000000 * {spread} <= %s * value * value THEN 'Y' ELSE 'Z' END"
     )
     cv = (
-        f"CASE WHEN r.sid IS NULL THEN NULL WHEN {spread} <= 0 THEN 0.0 "
-        f"ELSE 100.0 * SQRT(CAST({spread} AS DOUBLE PRECISION)) / CAST(t.value AS DOUBLE PRECISION) END"
+        f"CASE WHEN grp <> 0 THEN NULL WHEN {spread} <= 0 THEN 0.0 "
+        f"ELSE 100.0 * SQRT(CAST({spread} AS DOUBLE PRECISION)) / CAST(value AS DOUBLE PRECISION) END"
     )
-    select_params = [a, b, count, x * x, count, y * y, count, count]
+    params.extend([a, b, count, x * x, count, y * y, count, count])
     if clients:
         stage = (
-            ", CASE WHEN t.sid IS NOT NULL THEN "
-            "(CASE WHEN t.k = 1 AND pr.sid IS NULL THEN 'one_time' ELSE 'regular' END) "
-            "WHEN pr.sid IS NOT NULL THEN 'lost' ELSE 'potential' END"
+            ", CASE WHEN k IS NOT NULL THEN "
+            "(CASE WHEN k = 1 AND prior_sid IS NULL THEN 'one_time' ELSE 'regular' END) "
+            "WHEN prior_sid IS NOT NULL THEN 'lost' ELSE 'potential' END"
         )
-        source = (
-            f"FROM {names_table} n LEFT JOIN tot t ON t.sid = n.id LEFT JOIN ranked r ON r.sid = n.id "
-            f"LEFT JOIN prior pr ON pr.sid = n.id "
-            f"WHERE (t.sid IS NOT NULL OR pr.sid IS NOT NULL OR n.{_q('is_client')} = %s)"
-        )
-        where_params = [True]
-        if scope is not None:
-            source += f" AND n.id IN ({scope[0]})"
-            where_params.extend(scope[1])
     else:
         stage = ", ''"
-        source = f"FROM tot t JOIN {names_table} n ON n.id = t.sid LEFT JOIN ranked r ON r.sid = t.sid"
-        where_params = []
     sql = (
         f"WITH {', '.join(ctes)} "
-        f"SELECT n.id, n.name, t.value, t.rev, r.running, r.total, {abc}, {xyz}, {cv}{stage} "
-        f"{source} "
-        "ORDER BY CASE WHEN r.running IS NULL THEN 1 ELSE 0 END, r.running, "
-        "CASE WHEN t.value IS NULL THEN 1 ELSE 0 END, t.value DESC, n.name, n.id"
+        "SELECT id, name, value, rev, "
+        f"CASE WHEN grp = 0 THEN 100.0 * CAST(value AS {FLOAT}) / CAST(total AS {FLOAT}) END, "
+        f"CASE WHEN grp = 0 THEN 100.0 * CAST(running AS {FLOAT}) / CAST(total AS {FLOAT}) END, "
+        f"{abc}, {xyz}, {cv}{stage} FROM ranked ORDER BY {order}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *select_params, *where_params])
+        cursor.execute(sql, params)
         raw = cursor.fetchall()
     kopecks = _in_kopecks()
-    return [
-        _row(position, record, money=money, kopecks=kopecks) for position, record in enumerate(raw, start=1)
-    ]
+    rows = []
+    append = rows.append
+    for position, (subject_id, name, value, revenue, share, cumulative, abc, xyz, cv, stage) in enumerate(
+        raw, start=1
+    ):
+        append(
+            ClassificationRow(
+                subject_id,
+                name,
+                position,
+                _amount(value, money=money, kopecks=kopecks),
+                _amount(revenue, money=True, kopecks=kopecks),
+                share,
+                cumulative,
+                abc or "",
+                None if cv is None else float(cv),
+                xyz or "",
+                stage or "",
+                f"{abc}{xyz}" if abc and xyz else "",
+            )
+        )
+    return rows
 
 
 def _amount(number, *, money: bool, kopecks: bool) -> Decimal | None:
@@ -243,28 +278,6 @@ def _amount(number, *, money: bool, kopecks: bool) -> Decimal | None:
     if kopecks:
         return (Decimal(round(number)) / 100).quantize(KOPECKS)
     return number  # a sum of NUMERIC(…, 2) columns: already in kopecks' precision
-
-
-def _row(position: int, record: tuple, *, money: bool, kopecks: bool) -> ClassificationRow:
-    subject_id, name, value, revenue, running, total, abc, xyz, cv, stage = record
-    share = cumulative = None
-    if running is not None and total:
-        share = 100.0 * float(value) / float(total)
-        cumulative = 100.0 * float(running) / float(total)
-    return ClassificationRow(
-        subject_id=subject_id,
-        name=name,
-        position=position,
-        value=_amount(value, money=money, kopecks=kopecks),
-        revenue=_amount(revenue, money=True, kopecks=kopecks),
-        share=share,
-        cumulative_share=cumulative,
-        abc=abc or "",
-        cv=None if cv is None else float(cv),
-        xyz=xyz or "",
-        stage=stage or "",
-        cell=f"{abc}{xyz}" if abc and xyz else "",
-    )
 
 
 def first_sale_day() -> date | None:
