@@ -382,7 +382,11 @@ class CheckedFile:
         if self.spill is None:
             # Closed by close(), after the second pass (or when the file is refused).
             self.spill = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
-        marshal.dump(self.pending, self.spill)
+        # Length-prefixed blocks read back whole: marshal.load on a file object reads value by value, a
+        # method call per field of every row.
+        block = marshal.dumps(self.pending)
+        self.spill.write(len(block).to_bytes(8, "little"))
+        self.spill.write(block)
         self.pending = []
 
     def good_rows(self) -> Iterator[SaleRow]:
@@ -392,11 +396,8 @@ class CheckedFile:
         if self.spill is None:
             return
         self.spill.seek(0)
-        while True:
-            try:
-                chunk = marshal.load(self.spill)
-            except EOFError:
-                break
+        while size := self.spill.read(8):
+            chunk = marshal.loads(self.spill.read(int.from_bytes(size, "little")))
             for number, day, *texts, quantity, revenue, cost, manager_id in chunk:
                 yield SaleRow(
                     number,
@@ -592,7 +593,7 @@ def _write_batch(
 ) -> None:
     """One transaction: the batch's missing partners and products, its sales, lines, facts and their share of
     the monthly aggregates, and the progress (so an import stopped half-way leaves the aggregates right)."""
-    from sdelka.analytics.services.aggregates import sales_aggregates_add
+    from sdelka.analytics.services.aggregates import NewSalesCells, sales_aggregates_add
 
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -633,6 +634,7 @@ def _write_batch(
                 for sale, number in zip(of_year, take(len(of_year)), strict=True):
                     sale.number = f"{year}-{number:06d}"
             line_rows, fact_rows = [], []
+            cells = NewSalesCells()
             zero = Decimal("0.00")
             for sale, rows in zip(sales, kept, strict=True):
                 net_total = vat_total = zero
@@ -641,6 +643,7 @@ def _write_batch(
                     vat = to_kopecks(row.revenue * _vat_fraction(vat_rate))
                     price = abs(row.revenue / row.quantity).quantize(Decimal("0.01"))
                     cost = row.cost if row.cost is not None else to_kopecks(unit_cost * row.quantity)
+                    gross_profit = row.revenue - cost
                     line_rows.append(
                         [
                             sale,
@@ -667,9 +670,10 @@ def _write_batch(
                             row.quantity,
                             row.revenue,
                             cost,
-                            row.revenue - cost,
+                            gross_profit,
                         ]
                     )
+                    cells.add(sale, row.day, sale.partner_id, product_id, row.revenue, cost, gross_profit)
                     net_total += row.revenue
                     vat_total += vat
                 sale.amount_net, sale.amount_vat, sale.amount_gross = (
@@ -684,7 +688,7 @@ def _write_batch(
                 fact[1] = fact[1].pk
             insert_rows(SaleLine, LINE_COLUMNS, [tuple(line) for line in line_rows])
             insert_rows(SalesFact, FACT_COLUMNS, [tuple(fact) for fact in fact_rows])
-            sales_aggregates_add(sale_ids=[sale.pk for sale in sales])
+            sales_aggregates_add(cells)
             counts.sales += len(sales)
             counts.lines += len(line_rows)
         counts.rows += sum(len(rows) for rows in documents)

@@ -38,57 +38,77 @@ def _refresh_table(model, subject_column: str, month: date, ids: list[int] | Non
         )
 
 
-def _month_of(column: str) -> str:
-    # Both are built into the database (no Python function per fact on SQLite).
-    if connection.vendor == "sqlite":
-        return f"date({column}, 'start of month')"
-    return f"CAST(date_trunc('month', {column}) AS date)"
+class NewSalesCells:
+    """What a batch of new sales adds to the aggregate cells, summed as its facts are built (the history
+    import), so the cells are updated without reading the facts back.
 
-
-# Sale ids per statement: SQLite allows about a thousand parameters in a query.
-ADD_CHUNK = 500
-
-
-def _sale_id_filters(sale_ids: list[int]) -> list[tuple[str, list]]:
-    """``WHERE`` conditions on ``sale_id`` covering ``sale_ids``: one array parameter on PostgreSQL, chunks of
-    ``IN`` lists on SQLite (about a thousand parameters a query)."""
-    if connection.vendor == "postgresql":
-        return [("sale_id = ANY(%s)", [list(sale_ids)])]
-    return [
-        (f"sale_id IN ({', '.join(['%s'] * len(chunk))})", chunk)
-        for chunk in (sale_ids[start : start + ADD_CHUNK] for start in range(0, len(sale_ids), ADD_CHUNK))
-    ]
-
-
-def sales_aggregates_add(*, sale_ids: list[int]) -> None:
-    """Add the facts of new sales to the aggregates (the history import, a batch of sales at a time).
-
-    Cheaper than a refresh, which recomputes whole months from every fact of them: only these sales' facts
-    are read, grouped and added to their cells (``INSERT … ON CONFLICT DO UPDATE``). Right only for sales
-    whose facts were not counted before, which new sales are; ``sales_count`` adds up because a sale is in
-    one statement only. Call it in the transaction that wrote the facts.
+    ``add`` takes the facts of one sale after another: a cell counts a sale once however many of its lines
+    fall in it, which is ``COUNT(DISTINCT sale_id)`` of a refresh.
     """
-    if not sale_ids:
-        return
-    facts = _table(SalesFact)
-    months: set[date] = set()
+
+    def __init__(self):
+        # (subject id, month) -> [revenue, cost, gross profit, sales, the last sale counted]
+        self.clients: dict[tuple[int, date], list] = {}
+        self.products: dict[tuple[int, date], list] = {}
+
+    def add(self, sale, day: date, partner_id: int, product_id: int, revenue, cost, gross_profit) -> None:
+        month = day.replace(day=1)
+        for cells, key in ((self.clients, (partner_id, month)), (self.products, (product_id, month))):
+            cell = cells.get(key)
+            if cell is None:
+                cells[key] = [revenue, cost, gross_profit, 1, sale]
+                continue
+            cell[0] += revenue
+            cell[1] += cost
+            cell[2] += gross_profit
+            if cell[4] is not sale:
+                cell[3] += 1
+                cell[4] = sale
+
+    def months(self) -> list[date]:
+        return sorted({month for _subject, month in self.clients})
+
+
+def _upsert_sql(model, column: str, source: str) -> str:
+    table = _table(model)
+    return (
+        f"INSERT INTO {table} ({column}, month, revenue, cost, gross_profit, sales_count) {source} "
+        f"ON CONFLICT ({column}, month) DO UPDATE SET "
+        f"revenue = {table}.revenue + excluded.revenue, cost = {table}.cost + excluded.cost, "
+        f"gross_profit = {table}.gross_profit + excluded.gross_profit, "
+        f"sales_count = {table}.sales_count + excluded.sales_count"
+    )
+
+
+def sales_aggregates_add(cells: NewSalesCells) -> None:
+    """Add new sales to the aggregates (the history import, a batch of sales at a time): each cell they touch
+    grows by their sums (``INSERT … ON CONFLICT DO UPDATE``), which is cheaper than a refresh recomputing
+    whole months from every fact of them. Right only for sales not counted before, which new sales are. Call
+    it in the transaction that wrote their facts; cells go in their key order, so two imports lock them in
+    the same order."""
     with connection.cursor() as cursor:
-        for condition, params in _sale_id_filters(sale_ids):
-            for model, column in ((ClientMonth, "partner_id"), (ProductMonth, "product_id")):
-                table = _table(model)
+        for model, column, by_key in (
+            (ClientMonth, "partner_id", cells.clients),
+            (ProductMonth, "product_id", cells.products),
+        ):
+            if not by_key:
+                continue
+            rows = [(subject, month, *cell[:4]) for (subject, month), cell in sorted(by_key.items())]
+            if connection.vendor == "postgresql":
+                # One statement: the rows as six arrays, unnested.
+                columns = [list(values) for values in zip(*rows, strict=True)]
                 cursor.execute(
-                    f"INSERT INTO {table} ({column}, month, revenue, cost, gross_profit, sales_count) "
-                    f"SELECT {column}, {_month_of('date')}, SUM(revenue), SUM(cost), SUM(gross_profit), "
-                    f"COUNT(DISTINCT sale_id) FROM {facts} WHERE {condition} GROUP BY 1, 2 "
-                    f"ON CONFLICT ({column}, month) DO UPDATE SET "
-                    f"revenue = {table}.revenue + excluded.revenue, cost = {table}.cost + excluded.cost, "
-                    f"gross_profit = {table}.gross_profit + excluded.gross_profit, "
-                    f"sales_count = {table}.sales_count + excluded.sales_count",
-                    params,
+                    _upsert_sql(
+                        model,
+                        column,
+                        "SELECT * FROM unnest(%s::bigint[], %s::date[], %s::numeric[], %s::numeric[], "
+                        "%s::numeric[], %s::integer[])",
+                    ),
+                    columns,
                 )
-            cursor.execute(f"SELECT DISTINCT {_month_of('date')} FROM {facts} WHERE {condition}", params)
-            months.update(month_start(_as_date(value)) for (value,) in cursor.fetchall())
-    _forget_stored_periods(sorted(months))
+            else:
+                cursor.executemany(_upsert_sql(model, column, "VALUES (%s, %s, %s, %s, %s, %s)"), rows)
+    _forget_stored_periods(cells.months())
 
 
 def _as_date(value) -> date:
