@@ -744,14 +744,25 @@ class _NewSale:
 
 
 def _insert_sales(sales: list[_NewSale], *, job: SalesImport, now) -> None:
-    """Plain INSERTs of posted sales in the base currency, prices without VAT, then one query for their ids."""
+    """Plain INSERTs of posted sales in the base currency, prices without VAT. On PostgreSQL their ids are
+    drawn from the table's sequence first and written with them; SQLite's are looked up by number after."""
     operations = connection.ops
     moment = operations.adapt_datetimefield_value(now)
     comment = _("Imported from %(file)s.") % {"file": job.file_name}
     base = settings.SDELKA_BASE_CURRENCY
     one = Decimal("1")
+    drawn = connection.vendor == "postgresql"
+    if drawn:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Sale._meta.db_table, len(sales)],
+            )
+            for sale, (pk,) in zip(sales, cursor.fetchall(), strict=True):
+                sale.pk = pk
     rows = [
         (
+            *((sale.pk,) if drawn else ()),
             moment,
             moment,
             sale.number,
@@ -775,7 +786,9 @@ def _insert_sales(sales: list[_NewSale], *, job: SalesImport, now) -> None:
         )
         for sale in sales
     ]
-    insert_rows(Sale, SALE_COLUMNS, rows)
+    insert_rows(Sale, ("id", *SALE_COLUMNS) if drawn else SALE_COLUMNS, rows)
+    if drawn:
+        return
     ids = {}
     numbers = [sale.number for sale in sales]
     for start in range(0, len(numbers), 900):  # SQLite allows about 1000 parameters a query

@@ -79,6 +79,27 @@ def test_importing_the_same_file_again_adds_nothing(admin_user):
     assert Sale.objects.count() == 2 and SaleLine.objects.count() == 2 and Partner.objects.count() == 1
 
 
+def test_imported_sales_take_their_ids_from_the_table_so_sales_made_after_get_new_ones(admin_user):
+    from sdelka.documents.tests.factories import draft_document
+
+    before = draft_document(Sale)
+    content = _csv(
+        "2025-01-15,A-1,,Alpha,,SKU-1,Item,1,100.00,,",
+        "2025-01-15,A-2,,Alpha,,SKU-2,Other,2,200.00,,",
+        "2025-01-15,A-2,,Alpha,,SKU-1,Item,1,100.00,,",
+    )
+    assert _run(content).sales_created == 2
+    after = draft_document(Sale)
+
+    imported = list(Sale.objects.filter(external_number__startswith="A-").order_by("external_number"))
+    ids = [before.pk, *(sale.pk for sale in imported), after.pk]
+    assert ids == sorted(set(ids))
+    # Lines and facts point at their own sale.
+    for sale, skus in zip(imported, (["SKU-1"], ["SKU-1", "SKU-2"]), strict=True):
+        assert sorted(sale.lines.values_list("product__sku", flat=True)) == skus
+        assert sorted(SalesFact.objects.filter(sale=sale).values_list("product__sku", flat=True)) == skus
+
+
 def test_clients_are_found_by_id_then_tax_id_then_name(admin_user):
     by_inn = PartnerFactory(name="Found by INN")
     CounterpartyFactory(partner=by_inn, inn=INN)
