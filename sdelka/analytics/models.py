@@ -55,8 +55,13 @@ class SalesMonth(models.Model):
 class ClientMonth(SalesMonth):
     """A client's sales in a month."""
 
+    # The unique (partner, month) index serves the foreign key: no index of its own.
     partner = models.ForeignKey(
-        "partners.Partner", verbose_name=_("client"), on_delete=models.CASCADE, related_name="+"
+        "partners.Partner",
+        verbose_name=_("client"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -72,8 +77,13 @@ class ClientMonth(SalesMonth):
 class ProductMonth(SalesMonth):
     """A product's sales in a month."""
 
+    # The unique (product, month) index serves the foreign key: no index of its own.
     product = models.ForeignKey(
-        "catalog.Product", verbose_name=_("product"), on_delete=models.CASCADE, related_name="+"
+        "catalog.Product",
+        verbose_name=_("product"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:

@@ -552,7 +552,8 @@ class SalesFact(models.Model):
             models.Index(fields=["partner", "date"]),
             models.Index(fields=["product", "date"]),
             models.Index(fields=["manager", "date"]),
-            models.Index(fields=["deal"]),
+            # Facts of imported history have no deal: indexed only where there is one.
+            models.Index(fields=["deal"], condition=models.Q(deal__isnull=False), name="sales_fact_deal"),
         ]
 
     def __str__(self) -> str:

@@ -18,7 +18,9 @@ import csv
 import functools
 import io
 import marshal
+import queue
 import tempfile
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -26,7 +28,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -584,16 +586,110 @@ def _is_bin(tax_id: str) -> bool:
     return False
 
 
-def _write_batch(
-    job: SalesImport,
-    catalogs: _Catalogs,
-    documents: list[list[SaleRow]],
-    counts: _Counts,
-    fallback_manager: int,
-) -> None:
-    """One transaction: the batch's missing partners and products, its sales, lines, facts and their share of
-    the monthly aggregates, and the progress (so an import stopped half-way leaves the aggregates right)."""
-    from sdelka.analytics.services.aggregates import NewSalesCells, sales_aggregates_add
+@dataclass
+class _Batch:
+    """A batch of documents made ready to write: its new sales, their lines and facts (each naming its sale,
+    whose id is known once the sale is written), what they add to the aggregates, and the job's counts."""
+
+    sales: list[_NewSale]
+    line_rows: list[list]
+    fact_rows: list[list]
+    cells: object
+    counts: dict
+
+
+def _prepare_batch(
+    catalogs: _Catalogs, documents: list[list[SaleRow]], counts: _Counts, fallback_manager: int
+) -> _Batch:
+    """The batch's missing partners and products created (their own transaction: a batch that then fails
+    leaves them, and a re-run finds them), then its new sales, lines and facts built in memory."""
+    from sdelka.analytics.services.aggregates import NewSalesCells
+
+    with transaction.atomic():
+        _create_missing(catalogs, documents, counts)
+    sales: list[_NewSale] = []
+    kept: list[list[SaleRow]] = []
+    for rows in documents:
+        first = rows[0]
+        partner_id = catalogs.partner_of(first)
+        if (partner_id, first.document) in catalogs.imported:
+            counts.already += 1
+            continue
+        catalogs.imported.add((partner_id, first.document))
+        manager_id = first.manager_id or catalogs.manager_of.get(partner_id) or fallback_manager
+        sales.append(
+            _NewSale(
+                date=first.day,
+                year=first.day.year,
+                partner_id=partner_id,
+                counterparty_id=catalogs.counterparty_of.get(partner_id),
+                manager_id=manager_id,
+                external_number=first.document,
+            )
+        )
+        kept.append(rows)
+    line_rows, fact_rows = [], []
+    cells = NewSalesCells()
+    zero = Decimal("0.00")
+    for sale, rows in zip(sales, kept, strict=True):
+        net_total = vat_total = zero
+        for row in rows:
+            product_id, vat_rate, unit_cost = catalogs.products[row.sku]
+            vat = to_kopecks(row.revenue * _vat_fraction(vat_rate))
+            price = abs(row.revenue / row.quantity).quantize(Decimal("0.01"))
+            cost = row.cost if row.cost is not None else to_kopecks(unit_cost * row.quantity)
+            gross_profit = row.revenue - cost
+            line_rows.append(
+                [
+                    sale,
+                    product_id,
+                    row.quantity,
+                    price,
+                    zero,
+                    vat_rate,
+                    zero,
+                    row.revenue,
+                    vat,
+                    row.revenue + vat,
+                ]
+            )
+            fact_rows.append(
+                [
+                    row.day,
+                    sale,
+                    sale.partner_id,
+                    sale.counterparty_id,
+                    product_id,
+                    None,
+                    sale.manager_id,
+                    row.quantity,
+                    row.revenue,
+                    cost,
+                    gross_profit,
+                ]
+            )
+            cells.add(sale, row.day, sale.partner_id, product_id, row.revenue, cost, gross_profit)
+            net_total += row.revenue
+            vat_total += vat
+        sale.amount_net, sale.amount_vat, sale.amount_gross = net_total, vat_total, net_total + vat_total
+    counts.sales += len(sales)
+    counts.lines += len(line_rows)
+    counts.rows += sum(len(rows) for rows in documents)
+    progress = {
+        "processed_rows": counts.rows,
+        "sales_created": counts.sales,
+        "lines_created": counts.lines,
+        "partners_created": counts.partners,
+        "products_created": counts.products,
+        "documents_already_imported": counts.already,
+    }
+    return _Batch(sales, line_rows, fact_rows, cells, progress)
+
+
+def _write_batch(job: SalesImport, batch: _Batch) -> None:
+    """One transaction: the batch's sales numbered and written, their lines, facts and share of the monthly
+    aggregates, and the job's progress (so an import stopped half-way leaves the aggregates right)."""
+    from sdelka.analytics.services.aggregates import sales_aggregates_add
 
     with transaction.atomic():
         if connection.vendor == "postgresql":
@@ -602,29 +698,7 @@ def _write_batch(
             # are skipped). The setting ends with the transaction.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        _create_missing(catalogs, documents, counts)
-        sales: list[_NewSale] = []
-        kept: list[list[SaleRow]] = []
-        now = timezone.now()
-        for rows in documents:
-            first = rows[0]
-            partner_id = catalogs.partner_of(first)
-            if (partner_id, first.document) in catalogs.imported:
-                counts.already += 1
-                continue
-            catalogs.imported.add((partner_id, first.document))
-            manager_id = first.manager_id or catalogs.manager_of.get(partner_id) or fallback_manager
-            sales.append(
-                _NewSale(
-                    date=first.day,
-                    year=first.day.year,
-                    partner_id=partner_id,
-                    counterparty_id=catalogs.counterparty_of.get(partner_id),
-                    manager_id=manager_id,
-                    external_number=first.document,
-                )
-            )
-            kept.append(rows)
+        sales = batch.sales
         if sales:
             by_year: dict[int, list[_NewSale]] = {}
             for sale in sales:
@@ -633,73 +707,60 @@ def _write_batch(
                 take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
                 for sale, number in zip(of_year, take(len(of_year)), strict=True):
                     sale.number = f"{year}-{number:06d}"
-            line_rows, fact_rows = [], []
-            cells = NewSalesCells()
-            zero = Decimal("0.00")
-            for sale, rows in zip(sales, kept, strict=True):
-                net_total = vat_total = zero
-                for row in rows:
-                    product_id, vat_rate, unit_cost = catalogs.products[row.sku]
-                    vat = to_kopecks(row.revenue * _vat_fraction(vat_rate))
-                    price = abs(row.revenue / row.quantity).quantize(Decimal("0.01"))
-                    cost = row.cost if row.cost is not None else to_kopecks(unit_cost * row.quantity)
-                    gross_profit = row.revenue - cost
-                    line_rows.append(
-                        [
-                            sale,
-                            product_id,
-                            row.quantity,
-                            price,
-                            zero,
-                            vat_rate,
-                            zero,
-                            row.revenue,
-                            vat,
-                            row.revenue + vat,
-                        ]
-                    )
-                    fact_rows.append(
-                        [
-                            row.day,
-                            sale,
-                            sale.partner_id,
-                            sale.counterparty_id,
-                            product_id,
-                            None,
-                            sale.manager_id,
-                            row.quantity,
-                            row.revenue,
-                            cost,
-                            gross_profit,
-                        ]
-                    )
-                    cells.add(sale, row.day, sale.partner_id, product_id, row.revenue, cost, gross_profit)
-                    net_total += row.revenue
-                    vat_total += vat
-                sale.amount_net, sale.amount_vat, sale.amount_gross = (
-                    net_total,
-                    vat_total,
-                    net_total + vat_total,
-                )
-            _insert_sales(sales, job=job, now=now)
-            for line in line_rows:
+            _insert_sales(sales, job=job, now=timezone.now())
+            for line in batch.line_rows:
                 line[0] = line[0].pk
-            for fact in fact_rows:
+            for fact in batch.fact_rows:
                 fact[1] = fact[1].pk
-            insert_rows(SaleLine, LINE_COLUMNS, [tuple(line) for line in line_rows])
-            insert_rows(SalesFact, FACT_COLUMNS, [tuple(fact) for fact in fact_rows])
-            sales_aggregates_add(cells)
-            counts.sales += len(sales)
-            counts.lines += len(line_rows)
-        counts.rows += sum(len(rows) for rows in documents)
-        SalesImport.objects.filter(pk=job.pk).update(
-            processed_rows=counts.rows,
-            sales_created=counts.sales,
-            lines_created=counts.lines,
-            partners_created=counts.partners,
-            products_created=counts.products,
-            documents_already_imported=counts.already,
-        )
+            insert_rows(SaleLine, LINE_COLUMNS, [tuple(line) for line in batch.line_rows])
+            insert_rows(SalesFact, FACT_COLUMNS, [tuple(fact) for fact in batch.fact_rows])
+            sales_aggregates_add(batch.cells)
+        SalesImport.objects.filter(pk=job.pk).update(**batch.counts)
+
+
+class _Writer:
+    """Writes prepared batches in order. On PostgreSQL in a thread with its own connection, so the server
+    writes one batch while Python prepares the next — the two cores both busy instead of taking turns.
+    Inline on SQLite (one writer at a time) and inside a transaction (a test's, which another connection
+    would not see)."""
+
+    def __init__(self, write: Callable[[_Batch], None]):
+        self.write = write
+        self.threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.error: BaseException | None = None
+        if self.threaded:
+            # One batch waiting at most: memory stays a few batches whatever the file's size.
+            self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
+            self.thread = threading.Thread(target=self._run, name="sales-import-writer", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            while (batch := self.queue.get()) is not None:
+                self.write(batch)
+        except BaseException as error:  # handed to the caller, which raises it
+            self.error = error
+            while self.queue.get() is not None:  # the caller never blocks on a full queue
+                pass
+        finally:
+            connections.close_all()  # this thread's connections
+
+    def submit(self, batch: _Batch) -> None:
+        if not self.threaded:
+            self.write(batch)
+            return
+        if self.error is not None:
+            raise self.error
+        self.queue.put(batch)
+
+    def finish(self, *, failed: bool = False) -> None:
+        """Wait for the batches submitted; raise what stopped the writer (unless the caller failed first)."""
+        if not self.threaded:
+            return
+        self.queue.put(None)
+        self.thread.join()
+        if self.error is not None and not failed:
+            raise self.error
 
 
 SALE_COLUMNS = (
@@ -849,6 +910,18 @@ def sales_import_run(
     SalesImport.objects.filter(pk=job.pk).update(status=ImportStatus.IMPORTING)
     try:
         counts = _import_checked(job, checked, fallback, progress)
+    except Exception as error:
+        # The job must not look busy for ever; the error itself goes on to the worker's (or command's) log.
+        _finish(
+            job,
+            status=ImportStatus.FAILED,
+            message=_(
+                "The import stopped: %(error)s. The sales written before stay; import the file again to add "
+                "the rest (documents already imported are skipped)."
+            )
+            % {"error": error},
+        )
+        raise
     finally:
         checked.close()
     message = _("%(sales)s sales with %(lines)s lines imported.") % {
@@ -865,28 +938,34 @@ def sales_import_run(
 
 
 def _import_checked(job: SalesImport, checked: CheckedFile, fallback: int, progress) -> _Counts:
-    """The second pass: the good rows of whole documents, written a batch at a time."""
+    """The second pass: the good rows of whole documents, prepared and written a batch at a time."""
     catalogs = _Catalogs()
     counts = _Counts()
+    writer = _Writer(functools.partial(_write_batch, job))
     pending: dict[tuple, list[SaleRow]] = {}
     ready: list[list[SaleRow]] = []
     ready_lines = 0
-    for parsed in checked.good_rows():
-        key = parsed.document_key
-        if key in checked.bad_documents:
-            continue
-        rows = pending.setdefault(key, [])
-        rows.append(parsed)
-        if len(rows) == checked.document_rows[key]:
-            ready.append(pending.pop(key))
-            ready_lines += len(rows)
-            if ready_lines >= BATCH_LINES:
-                _write_batch(job, catalogs, ready, counts, fallback)
-                ready, ready_lines = [], 0
-                if progress:
-                    progress("import", counts.rows, checked.total_rows - checked.error_count)
-    if ready:
-        _write_batch(job, catalogs, ready, counts, fallback)
+    try:
+        for parsed in checked.good_rows():
+            key = parsed.document_key
+            if key in checked.bad_documents:
+                continue
+            rows = pending.setdefault(key, [])
+            rows.append(parsed)
+            if len(rows) == checked.document_rows[key]:
+                ready.append(pending.pop(key))
+                ready_lines += len(rows)
+                if ready_lines >= BATCH_LINES:
+                    writer.submit(_prepare_batch(catalogs, ready, counts, fallback))
+                    ready, ready_lines = [], 0
+                    if progress:
+                        progress("import", counts.rows, checked.total_rows - checked.error_count)
+        if ready:
+            writer.submit(_prepare_batch(catalogs, ready, counts, fallback))
+    except BaseException:
+        writer.finish(failed=True)
+        raise
+    writer.finish()
     return counts
 
 

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 
 from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
 from sdelka.analytics.periods import MONTHS_IN, add_months, month_start, months_between
+from sdelka.documents.bulk import copy_text
 from sdelka.documents.models import SalesFact
 
 
@@ -95,17 +96,16 @@ def sales_aggregates_add(cells: NewSalesCells) -> None:
                 continue
             rows = [(subject, month, *cell[:4]) for (subject, month), cell in sorted(by_key.items())]
             if connection.vendor == "postgresql":
-                # One statement: the rows as six arrays, unnested.
-                columns = [list(values) for values in zip(*rows, strict=True)]
+                # COPY into a scratch table, then one upsert from it: binding tens of thousands of values
+                # as parameters costs more than the upsert itself.
                 cursor.execute(
-                    _upsert_sql(
-                        model,
-                        column,
-                        "SELECT * FROM unnest(%s::bigint[], %s::date[], %s::numeric[], %s::numeric[], "
-                        "%s::numeric[], %s::integer[])",
-                    ),
-                    columns,
+                    "CREATE TEMPORARY TABLE sdelka_new_cells (subject bigint, month date, revenue numeric, "
+                    "cost numeric, gross_profit numeric, sales_count integer) ON COMMIT DROP"
                 )
+                with cursor.cursor.copy("COPY sdelka_new_cells FROM STDIN") as copy:
+                    copy.write(copy_text(rows))
+                cursor.execute(_upsert_sql(model, column, "SELECT * FROM sdelka_new_cells"))
+                cursor.execute("DROP TABLE sdelka_new_cells")
             else:
                 cursor.executemany(_upsert_sql(model, column, "VALUES (%s, %s, %s, %s, %s, %s)"), rows)
     _forget_stored_periods(cells.months())

@@ -290,26 +290,91 @@ def test_rows_kept_between_the_passes_come_back_as_parsed_across_chunks(admin_us
 def test_the_import_relaxes_commit_durability_only_inside_its_batches(admin_user, monkeypatch):
     from sdelka.documents import sales_import
 
-    seen = []
-    create_missing = sales_import._create_missing
+    inside, after = [], []
 
-    def spy(*args, **kwargs):
+    def setting() -> str:
         with connection.cursor() as cursor:
             cursor.execute("SHOW synchronous_commit")
-            seen.append(cursor.fetchone()[0])
-        return create_missing(*args, **kwargs)
+            return cursor.fetchone()[0]
 
-    monkeypatch.setattr(sales_import, "_create_missing", spy)
+    insert_rows, write_batch = sales_import.insert_rows, sales_import._write_batch
+
+    def spy_insert(*args, **kwargs):
+        inside.append(setting())
+        return insert_rows(*args, **kwargs)
+
+    def spy_write(*args, **kwargs):
+        write_batch(*args, **kwargs)
+        after.append(setting())  # the same connection (the writer's), after the batch's commit
+
+    monkeypatch.setattr(sales_import, "insert_rows", spy_insert)
+    monkeypatch.setattr(sales_import, "_write_batch", spy_write)
+    name = connection.settings_dict["NAME"]
     with connection.cursor() as cursor:
-        cursor.execute("SET synchronous_commit TO ON")  # the test cluster runs with it off
+        # The test cluster runs with it off; connections opened from now on (the writer's) start with it on.
+        cursor.execute(f"ALTER DATABASE {connection.ops.quote_name(name)} SET synchronous_commit TO ON")
     try:
         job = _run(_csv(f"2025-03-03,RT-1,C-1,Alpha LLC,{INN},DR-1,Drill,2,2000.00,,"), actor=admin_user)
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW synchronous_commit")
-            after = cursor.fetchone()[0]
     finally:
         with connection.cursor() as cursor:
-            cursor.execute("RESET synchronous_commit")
+            cursor.execute(f"ALTER DATABASE {connection.ops.quote_name(name)} RESET synchronous_commit")
 
     assert job.status == ImportStatus.DONE
-    assert (seen, after) == (["off"], "on")
+    assert (inside, after) == (["off", "off", "off"], ["on"])  # sales, lines, facts
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="the writer thread runs on PostgreSQL only")
+@pytest.mark.django_db(transaction=True)
+def test_batches_are_written_in_a_thread_of_their_own_and_its_failure_stops_the_import(
+    admin_user, monkeypatch
+):
+    import threading
+
+    from sdelka.documents import sales_import
+
+    monkeypatch.setattr(sales_import, "BATCH_LINES", 1)
+    write_batch, writers = sales_import._write_batch, []
+
+    def failing_second(job, batch):
+        writers.append(threading.current_thread())
+        if len(writers) == 2:
+            raise RuntimeError("the disk is full")
+        write_batch(job, batch)
+
+    monkeypatch.setattr(sales_import, "_write_batch", failing_second)
+    content = _csv(*(f"2025-03-0{day},RT-{day},,Alpha,,DR-1,Drill,1,100.00,," for day in range(1, 6)))
+
+    job = sales_import_create(actor=admin_user, file_name="h.csv", content=content, skip_bad=False)
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        sales_import_run(job)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and "the disk is full" in job.message
+    assert job.sales_created == 1  # the progress of the batch that was written
+
+    assert writers[0] is not threading.current_thread() and not writers[0].is_alive()
+    # The batch written before the failure stays, whole; nothing after it was written.
+    assert list(Sale.objects.values_list("external_number", flat=True)) == ["RT-1"]
+    assert SalesFact.objects.count() == 1 and ClientMonth.objects.get().revenue == Decimal("100.00")
+
+
+def test_an_import_stopped_by_an_error_is_marked_failed_with_the_reason(admin_user, monkeypatch):
+    from sdelka.documents import sales_import
+
+    def broken(job, batch):
+        raise OSError("no space left on device")
+
+    monkeypatch.setattr(sales_import, "_write_batch", broken)
+    job = sales_import_create(
+        actor=admin_user,
+        file_name="h.csv",
+        content=_csv("2025-03-03,RT-1,,Alpha,,DR-1,Drill,1,100.00,,"),
+        skip_bad=False,
+    )
+    with pytest.raises(OSError):
+        sales_import_run(job)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.FAILED and job.is_finished
+    assert "no space left on device" in job.message and job.content is None
+    assert not Sale.objects.exists()
