@@ -58,17 +58,23 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     per row), or executemany of one INSERT on SQLite, where statements run in-process and are cheap."""
     if not rows:
         return
+    if connection.vendor == "postgresql":
+        copy_into(model, columns, copy_text(rows))
+        return
     quote = connection.ops.quote_name
     table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for start in range(0, len(rows), 5000):
-                    copy.write(copy_text(rows[start : start + 5000]))
-            return
-        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join(['%s'] * len(columns))})"
         for start in range(0, len(rows), 5000):
             cursor.executemany(sql, rows[start : start + 5000])
+
+
+def copy_into(model, columns: tuple[str, ...], text: str) -> None:
+    """PostgreSQL: rows already in COPY's text format (``copy_text``) into ``model``'s table."""
+    quote = connection.ops.quote_name
+    table, names = quote(model._meta.db_table), ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+        copy.write(text)
 
 
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})

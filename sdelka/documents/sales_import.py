@@ -37,7 +37,14 @@ from sdelka.accounts.models import User
 from sdelka.catalog.choices import VatRate
 from sdelka.catalog.models import Product
 from sdelka.documents.amounts import to_kopecks
-from sdelka.documents.bulk import FACT_COLUMNS, LINE_COLUMNS, insert_rows, reserve_numbers
+from sdelka.documents.bulk import (
+    FACT_COLUMNS,
+    LINE_COLUMNS,
+    copy_into,
+    copy_text,
+    insert_rows,
+    reserve_numbers,
+)
 from sdelka.documents.choices import DocumentType, SaleStatus
 from sdelka.documents.models import (
     DocumentNumberCounter,
@@ -596,10 +603,17 @@ class _Batch:
     fact_rows: list[list]
     cells: object
     counts: dict
+    # PostgreSQL: the sales already numbered and given ids, and the three tables' rows as COPY text, so the
+    # writer only streams them (Python work in the writer thread would wait for the other thread's lock).
+    texts: list[tuple] | None = None
 
 
 def _prepare_batch(
-    catalogs: _Catalogs, documents: list[list[SaleRow]], counts: _Counts, fallback_manager: int
+    job: SalesImport,
+    catalogs: _Catalogs,
+    documents: list[list[SaleRow]],
+    counts: _Counts,
+    fallback_manager: int,
 ) -> _Batch:
     """The batch's missing partners and products created (their own transaction: a batch that then fails
     leaves them, and a re-run finds them), then its new sales, lines and facts built in memory."""
@@ -683,12 +697,48 @@ def _prepare_batch(
         "products_created": counts.products,
         "documents_already_imported": counts.already,
     }
-    return _Batch(sales, line_rows, fact_rows, cells, progress)
+    batch = _Batch(sales, line_rows, fact_rows, cells, progress)
+    if sales and connection.vendor == "postgresql":
+        # Numbers (and ids) are taken in a transaction of their own: a batch that fails after leaves a gap
+        # in the numbers, as a deleted draft does.
+        with transaction.atomic():
+            _number_sales(sales)
+            _draw_sale_ids(sales)
+        _point_at_sales(batch)
+        batch.texts = [
+            (
+                Sale,
+                ("id", *SALE_COLUMNS),
+                copy_text(_sale_rows(sales, job=job, now=timezone.now(), ids=True)),
+            ),
+            (SaleLine, LINE_COLUMNS, copy_text(batch.line_rows)),
+            (SalesFact, FACT_COLUMNS, copy_text(batch.fact_rows)),
+        ]
+        cells.tables()
+    return batch
+
+
+def _number_sales(sales: list[_NewSale]) -> None:
+    by_year: dict[int, list[_NewSale]] = {}
+    for sale in sales:
+        by_year.setdefault(sale.year, []).append(sale)
+    for year, of_year in by_year.items():
+        take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
+        for sale, number in zip(of_year, take(len(of_year)), strict=True):
+            sale.number = f"{year}-{number:06d}"
+
+
+def _point_at_sales(batch: _Batch) -> None:
+    """Lines and facts name their sale by id once the sales have theirs."""
+    for line in batch.line_rows:
+        line[0] = line[0].pk
+    for fact in batch.fact_rows:
+        fact[1] = fact[1].pk
 
 
 def _write_batch(job: SalesImport, batch: _Batch) -> None:
-    """One transaction: the batch's sales numbered and written, their lines, facts and share of the monthly
-    aggregates, and the job's progress (so an import stopped half-way leaves the aggregates right)."""
+    """One transaction: the batch's sales, their lines, facts and share of the monthly aggregates, and the
+    job's progress (so an import stopped half-way leaves the aggregates right)."""
     from sdelka.analytics.services.aggregates import sales_aggregates_add
 
     with transaction.atomic():
@@ -698,22 +748,17 @@ def _write_batch(job: SalesImport, batch: _Batch) -> None:
             # are skipped). The setting ends with the transaction.
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL synchronous_commit TO OFF")
-        sales = batch.sales
-        if sales:
-            by_year: dict[int, list[_NewSale]] = {}
-            for sale in sales:
-                by_year.setdefault(sale.year, []).append(sale)
-            for year, of_year in by_year.items():
-                take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
-                for sale, number in zip(of_year, take(len(of_year)), strict=True):
-                    sale.number = f"{year}-{number:06d}"
-            _insert_sales(sales, job=job, now=timezone.now())
-            for line in batch.line_rows:
-                line[0] = line[0].pk
-            for fact in batch.fact_rows:
-                fact[1] = fact[1].pk
+        if batch.texts is not None:
+            for model, columns, text in batch.texts:
+                copy_into(model, columns, text)
+        elif batch.sales:  # SQLite: numbered, written, then their ids looked up by number
+            _number_sales(batch.sales)
+            insert_rows(Sale, SALE_COLUMNS, _sale_rows(batch.sales, job=job, now=timezone.now(), ids=False))
+            _look_up_sale_ids(batch.sales)
+            _point_at_sales(batch)
             insert_rows(SaleLine, LINE_COLUMNS, [tuple(line) for line in batch.line_rows])
             insert_rows(SalesFact, FACT_COLUMNS, [tuple(fact) for fact in batch.fact_rows])
+        if batch.sales:
             sales_aggregates_add(batch.cells)
         SalesImport.objects.filter(pk=job.pk).update(**batch.counts)
 
@@ -804,26 +849,28 @@ class _NewSale:
     pk: int | None = None
 
 
-def _insert_sales(sales: list[_NewSale], *, job: SalesImport, now) -> None:
-    """Plain INSERTs of posted sales in the base currency, prices without VAT. On PostgreSQL their ids are
-    drawn from the table's sequence first and written with them; SQLite's are looked up by number after."""
+def _draw_sale_ids(sales: list[_NewSale]) -> None:
+    """PostgreSQL: ids for the sales from the table's own sequence, so they are written with them."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Sale._meta.db_table, len(sales)],
+        )
+        for sale, (pk,) in zip(sales, cursor.fetchall(), strict=True):
+            sale.pk = pk
+
+
+def _sale_rows(sales: list[_NewSale], *, job: SalesImport, now, ids: bool) -> list[tuple]:
+    """The values of ``SALE_COLUMNS`` (after the id, if ``ids``): posted sales in the base currency, prices
+    without VAT."""
     operations = connection.ops
     moment = operations.adapt_datetimefield_value(now)
     comment = _("Imported from %(file)s.") % {"file": job.file_name}
     base = settings.SDELKA_BASE_CURRENCY
     one = Decimal("1")
-    drawn = connection.vendor == "postgresql"
-    if drawn:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [Sale._meta.db_table, len(sales)],
-            )
-            for sale, (pk,) in zip(sales, cursor.fetchall(), strict=True):
-                sale.pk = pk
-    rows = [
+    return [
         (
-            *((sale.pk,) if drawn else ()),
+            *((sale.pk,) if ids else ()),
             moment,
             moment,
             sale.number,
@@ -847,9 +894,9 @@ def _insert_sales(sales: list[_NewSale], *, job: SalesImport, now) -> None:
         )
         for sale in sales
     ]
-    insert_rows(Sale, ("id", *SALE_COLUMNS) if drawn else SALE_COLUMNS, rows)
-    if drawn:
-        return
+
+
+def _look_up_sale_ids(sales: list[_NewSale]) -> None:
     ids = {}
     numbers = [sale.number for sale in sales]
     for start in range(0, len(numbers), 900):  # SQLite allows about 1000 parameters a query
@@ -956,12 +1003,12 @@ def _import_checked(job: SalesImport, checked: CheckedFile, fallback: int, progr
                 ready.append(pending.pop(key))
                 ready_lines += len(rows)
                 if ready_lines >= BATCH_LINES:
-                    writer.submit(_prepare_batch(catalogs, ready, counts, fallback))
+                    writer.submit(_prepare_batch(job, catalogs, ready, counts, fallback))
                     ready, ready_lines = [], 0
                     if progress:
                         progress("import", counts.rows, checked.total_rows - checked.error_count)
         if ready:
-            writer.submit(_prepare_batch(catalogs, ready, counts, fallback))
+            writer.submit(_prepare_batch(job, catalogs, ready, counts, fallback))
     except BaseException:
         writer.finish(failed=True)
         raise

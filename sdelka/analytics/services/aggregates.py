@@ -51,6 +51,7 @@ class NewSalesCells:
         # (subject id, month) -> [revenue, cost, gross profit, sales, the last sale counted]
         self.clients: dict[tuple[int, date], list] = {}
         self.products: dict[tuple[int, date], list] = {}
+        self._tables: list[tuple] | None = None
 
     def add(self, sale, day: date, partner_id: int, product_id: int, revenue, cost, gross_profit) -> None:
         month = day.replace(day=1)
@@ -68,6 +69,21 @@ class NewSalesCells:
 
     def months(self) -> list[date]:
         return sorted({month for _subject, month in self.clients})
+
+    def tables(self) -> list[tuple]:
+        """(model, subject column, rows in key order, their COPY text on PostgreSQL) of each table touched;
+        worked out once, so a caller may do it before handing the cells to another thread to write."""
+        if self._tables is None:
+            self._tables = []
+            for model, column, by_key in (
+                (ClientMonth, "partner_id", self.clients),
+                (ProductMonth, "product_id", self.products),
+            ):
+                if by_key:
+                    rows = [(subject, month, *cell[:4]) for (subject, month), cell in sorted(by_key.items())]
+                    text = copy_text(rows) if connection.vendor == "postgresql" else None
+                    self._tables.append((model, column, rows, text))
+        return self._tables
 
 
 def _upsert_sql(model, column: str, source: str) -> str:
@@ -88,14 +104,8 @@ def sales_aggregates_add(cells: NewSalesCells) -> None:
     it in the transaction that wrote their facts; cells go in their key order, so two imports lock them in
     the same order."""
     with connection.cursor() as cursor:
-        for model, column, by_key in (
-            (ClientMonth, "partner_id", cells.clients),
-            (ProductMonth, "product_id", cells.products),
-        ):
-            if not by_key:
-                continue
-            rows = [(subject, month, *cell[:4]) for (subject, month), cell in sorted(by_key.items())]
-            if connection.vendor == "postgresql":
+        for model, column, rows, text in cells.tables():
+            if text is not None:
                 # COPY into a scratch table, then one upsert from it: binding tens of thousands of values
                 # as parameters costs more than the upsert itself.
                 cursor.execute(
@@ -103,7 +113,7 @@ def sales_aggregates_add(cells: NewSalesCells) -> None:
                     "cost numeric, gross_profit numeric, sales_count integer) ON COMMIT DROP"
                 )
                 with cursor.cursor.copy("COPY sdelka_new_cells FROM STDIN") as copy:
-                    copy.write(copy_text(rows))
+                    copy.write(text)
                 cursor.execute(_upsert_sql(model, column, "SELECT * FROM sdelka_new_cells"))
                 cursor.execute("DROP TABLE sdelka_new_cells")
             else:

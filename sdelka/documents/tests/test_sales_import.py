@@ -297,17 +297,17 @@ def test_the_import_relaxes_commit_durability_only_inside_its_batches(admin_user
             cursor.execute("SHOW synchronous_commit")
             return cursor.fetchone()[0]
 
-    insert_rows, write_batch = sales_import.insert_rows, sales_import._write_batch
+    copy_into, write_batch = sales_import.copy_into, sales_import._write_batch
 
-    def spy_insert(*args, **kwargs):
+    def spy_copy(*args, **kwargs):
         inside.append(setting())
-        return insert_rows(*args, **kwargs)
+        return copy_into(*args, **kwargs)
 
     def spy_write(*args, **kwargs):
         write_batch(*args, **kwargs)
         after.append(setting())  # the same connection (the writer's), after the batch's commit
 
-    monkeypatch.setattr(sales_import, "insert_rows", spy_insert)
+    monkeypatch.setattr(sales_import, "copy_into", spy_copy)
     monkeypatch.setattr(sales_import, "_write_batch", spy_write)
     name = connection.settings_dict["NAME"]
     with connection.cursor() as cursor:
