@@ -18,7 +18,9 @@ import csv
 import functools
 import io
 import marshal
+import operator
 import queue
+import re
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -29,6 +31,8 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
+from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -109,15 +113,16 @@ def _csv_text(content: bytes) -> str:
     raise ImportFileError(_("The file is neither UTF-8 nor Windows-1251 text."))
 
 
-def read_rows(content: bytes, file_name: str) -> Iterator[tuple[int, dict]]:
-    """(row number as a spreadsheet shows it, {column: raw value}) of every non-empty row after the header."""
+def read_rows(content: bytes, file_name: str) -> Iterator[tuple[int, tuple]]:
+    """(row number as a spreadsheet shows it, the raw values in the order of ``COLUMNS``) of every non-empty
+    row after the header."""
     if content.startswith(XLSX_MAGIC) or file_name.lower().endswith(".xlsx"):
         yield from _xlsx_rows(content)
     else:
         yield from _csv_rows(content)
 
 
-def _csv_rows(content: bytes) -> Iterator[tuple[int, dict]]:
+def _csv_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
     text = _csv_text(content)
     first_line = text.split("\n", 1)[0]
     delimiter = max(";,\t", key=first_line.count)
@@ -126,13 +131,17 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, dict]]:
     if header is None:
         raise ImportFileError(_("The file is empty."))
     positions = _check_header(_normalize_header(header))
+    pick = operator.itemgetter(*(positions[name] for name in COLUMNS))
+    width = max(positions.values()) + 1
     for number, cells in enumerate(reader, start=2):
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue
-        yield number, {name: (cells[i] if i < len(cells) else "") for name, i in positions.items()}
+        if len(cells) < width:
+            cells += [""] * (width - len(cells))
+        yield number, pick(cells)
 
 
-def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict]]:
+def _xlsx_rows(content: bytes) -> Iterator[tuple[int, tuple]]:
     from openpyxl import load_workbook
 
     try:
@@ -148,7 +157,10 @@ def _xlsx_rows(content: bytes) -> Iterator[tuple[int, dict]]:
         for number, cells in enumerate(rows, start=2):
             if not any(cell not in (None, "") and str(cell).strip() for cell in cells):
                 continue
-            yield number, {name: (cells[i] if i < len(cells) else None) for name, i in positions.items()}
+            yield (
+                number,
+                tuple(cells[positions[name]] if positions[name] < len(cells) else None for name in COLUMNS),
+            )
     finally:
         workbook.close()
 
@@ -201,11 +213,19 @@ def _name(value) -> str:
 QUANTUM = {2: Decimal("0.01"), 3: Decimal("0.001")}
 
 
+# A plain number with no more decimals than allowed: the common case, taken without inspecting the Decimal.
+PLAIN = {places: re.compile(rf"-?[0-9]{{1,13}}(?:\.[0-9]{{0,{places}}})?").fullmatch for places in QUANTUM}
+
+
 def _decimal(value, *, places: int) -> Decimal:
     if value.__class__ is str:
+        if PLAIN[places](value):  # most cells of an export: nothing to clean
+            return Decimal(value)
         text = value.strip()
         if "," in text or " " in text or "\u00a0" in text:
             text = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
+        if PLAIN[places](text):
+            return Decimal(text)
         if not text:
             raise ValueError("empty")
         number = Decimal(text)
@@ -245,24 +265,37 @@ def _valid_tax_id(tax_id: str) -> bool:
     return False
 
 
-def parse_row(number: int, values: dict, *, today: date, managers: dict[str, int]) -> SaleRow | list[str]:
-    """The row as a ``SaleRow``, or every problem it has."""
+def parse_row(number: int, values: tuple, *, today: date, managers: dict[str, int]) -> SaleRow | list[str]:
+    """The row (its raw values in the order of ``COLUMNS``) as a ``SaleRow``, or every problem it has."""
+    (
+        raw_date,
+        raw_document,
+        raw_client_id,
+        raw_client_name,
+        raw_client_inn,
+        raw_sku,
+        raw_product_name,
+        raw_quantity,
+        raw_revenue,
+        raw_cost,
+        raw_manager,
+    ) = values
     problems: list[str] = []
     day = None
     try:
-        day = _day(values["date"])
+        day = _day(raw_date)
     except (TypeError, ValueError):
-        problems.append(_("date “%(value)s” is not a date as YYYY-MM-DD.") % {"value": _text(values["date"])})
+        problems.append(_("date “%(value)s” is not a date as YYYY-MM-DD.") % {"value": _text(raw_date)})
     else:
         if day > today:
             problems.append(_("date %(value)s is in the future.") % {"value": day.isoformat()})
-    document = _text(values["document"])
+    document = _text(raw_document)
     if not document:
         problems.append(_("document (the sale's number) is empty."))
     elif len(document) > 50:
         problems.append(_("document is longer than 50 characters."))
-    client_id, client_name = _text(values["client_id"]), _name(values["client_name"])
-    client_inn = _text(values["client_inn"]).replace(" ", "")
+    client_id, client_name = _text(raw_client_id), _name(raw_client_name)
+    client_inn = _text(raw_client_inn).replace(" ", "")
     if not (client_id or client_inn or client_name):
         problems.append(_("the client is not given: fill client_id, client_inn or client_name."))
     if len(client_id) > 50:
@@ -271,7 +304,7 @@ def parse_row(number: int, values: dict, *, today: date, managers: dict[str, int
         problems.append(_("client_name is longer than 255 characters."))
     if client_inn and not _valid_tax_id(client_inn):
         problems.append(_("client_inn “%(inn)s” is not a valid INN or BIN.") % {"inn": client_inn})
-    sku, product_name = _text(values["product_sku"]), _name(values["product_name"])
+    sku, product_name = _text(raw_sku), _name(raw_product_name)
     if not sku:
         problems.append(_("product_sku is empty."))
     elif len(sku) > 50:
@@ -279,8 +312,11 @@ def parse_row(number: int, values: dict, *, today: date, managers: dict[str, int
     if len(product_name) > 255:
         problems.append(_("product_name is longer than 255 characters."))
     amounts: dict[str, Decimal | None] = {}
-    for name, places, optional in (("quantity", 3, False), ("revenue", 2, False), ("cost", 2, True)):
-        raw = values[name]
+    for name, raw, places, optional in (
+        ("quantity", raw_quantity, 3, False),
+        ("revenue", raw_revenue, 2, False),
+        ("cost", raw_cost, 2, True),
+    ):
         if optional and not _text(raw):
             amounts[name] = None
             continue
@@ -301,7 +337,7 @@ def parse_row(number: int, values: dict, *, today: date, managers: dict[str, int
         problems.append(_("revenue and quantity have different signs (a return has both negative)."))
     if quantity and cost and (quantity > 0) != (cost > 0):
         problems.append(_("cost and quantity have different signs (a return has both negative)."))
-    manager_text = _name(values["manager"])
+    manager_text = _name(raw_manager)
     manager_id = None
     if manager_text:
         manager_id = managers.get(manager_text.casefold())
@@ -312,19 +348,19 @@ def parse_row(number: int, values: dict, *, today: date, managers: dict[str, int
             )
     if problems:
         return problems
-    return SaleRow(
-        row=number,
-        day=day,
-        document=document,
-        client_id=client_id,
-        client_name=client_name,
-        client_inn=client_inn,
-        sku=sku,
-        product_name=product_name,
-        quantity=quantity,
-        revenue=revenue,
-        cost=cost,
-        manager_id=manager_id,
+    return SaleRow(  # positionally: a million rows
+        number,
+        day,
+        document,
+        client_id,
+        client_name,
+        client_inn,
+        sku,
+        product_name,
+        quantity,
+        revenue,
+        cost,
+        manager_id,
     )
 
 
@@ -760,33 +796,44 @@ def _write_batch(job: SalesImport, batch: _Batch) -> None:
             insert_rows(SalesFact, FACT_COLUMNS, [tuple(fact) for fact in batch.fact_rows])
         if batch.sales:
             sales_aggregates_add(batch.cells)
-        SalesImport.objects.filter(pk=job.pk).update(**batch.counts)
+        # Batches written by two threads may commit out of order: the counts only grow.
+        SalesImport.objects.filter(pk=job.pk).update(
+            **{name: Greatest(F(name), value) for name, value in batch.counts.items()}
+        )
 
 
 class _Writer:
-    """Writes prepared batches in order. On PostgreSQL in a thread with its own connection, so the server
-    writes one batch while Python prepares the next — the two cores both busy instead of taking turns.
+    """Writes prepared batches. On PostgreSQL in ``THREADS`` threads, each with its own connection, so the
+    server writes batches while Python prepares the next ones — the cores busy instead of taking turns.
     Inline on SQLite (one writer at a time) and inside a transaction (a test's, which another connection
-    would not see)."""
+    would not see). Batches may commit out of order: each is whole on its own, and the job's counts only
+    grow."""
+
+    THREADS = 2
 
     def __init__(self, write: Callable[[_Batch], None]):
         self.write = write
         self.threaded = connection.vendor == "postgresql" and not connection.in_atomic_block
         self.error: BaseException | None = None
         if self.threaded:
-            # One batch waiting at most: memory stays a few batches whatever the file's size.
-            self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
-            self.thread = threading.Thread(target=self._run, name="sales-import-writer", daemon=True)
-            self.thread.start()
+            # A batch waiting per thread at most: memory stays a few batches whatever the file's size.
+            self.queue: queue.Queue[_Batch | None] = queue.Queue(maxsize=self.THREADS)
+            self.threads = [
+                threading.Thread(target=self._run, name=f"sales-import-writer-{n}", daemon=True)
+                for n in range(self.THREADS)
+            ]
+            for thread in self.threads:
+                thread.start()
 
     def _run(self) -> None:
         try:
             while (batch := self.queue.get()) is not None:
-                self.write(batch)
-        except BaseException as error:  # handed to the caller, which raises it
-            self.error = error
-            while self.queue.get() is not None:  # the caller never blocks on a full queue
-                pass
+                if self.error is not None:
+                    continue  # another batch failed: the rest are dropped (the caller stops at the next)
+                try:
+                    self.write(batch)
+                except BaseException as error:  # handed to the caller, which raises it
+                    self.error = error
         finally:
             connections.close_all()  # this thread's connections
 
@@ -799,11 +846,13 @@ class _Writer:
         self.queue.put(batch)
 
     def finish(self, *, failed: bool = False) -> None:
-        """Wait for the batches submitted; raise what stopped the writer (unless the caller failed first)."""
+        """Wait for the batches submitted; raise what stopped a writer (unless the caller failed first)."""
         if not self.threaded:
             return
-        self.queue.put(None)
-        self.thread.join()
+        for _thread in self.threads:
+            self.queue.put(None)
+        for thread in self.threads:
+            thread.join()
         if self.error is not None and not failed:
             raise self.error
 

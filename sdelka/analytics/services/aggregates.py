@@ -114,7 +114,7 @@ def sales_aggregates_add(cells: NewSalesCells) -> None:
                 )
                 with cursor.cursor.copy("COPY sdelka_new_cells FROM STDIN") as copy:
                     copy.write(text)
-                cursor.execute(_upsert_sql(model, column, "SELECT * FROM sdelka_new_cells"))
+                cursor.execute(_upsert_sql(model, column, "SELECT * FROM sdelka_new_cells ORDER BY 1, 2"))
                 cursor.execute("DROP TABLE sdelka_new_cells")
             else:
                 cursor.executemany(_upsert_sql(model, column, "VALUES (%s, %s, %s, %s, %s, %s)"), rows)
