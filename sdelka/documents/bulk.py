@@ -107,3 +107,13 @@ def copy_text(rows: list[tuple]) -> str:
     formatted here in one pass, several times faster than psycopg's per-row ``write_row`` for plain values."""
     value = _copy_value
     return "".join("\t".join([value(item) for item in row]) + "\n" for row in rows)
+
+
+def copy_text_of_numbers(rows: list) -> str:
+    """``copy_text`` for rows of numbers, dates, NULLs and text that needs no escaping (codes such as a VAT
+    rate): ``str`` of each is already its COPY text, so no function is called per value — the lines and
+    facts of a million-line import are twenty million values."""
+    null = "\\N"
+    return "".join(
+        ["\t".join([null if value is None else str(value) for value in row]) + "\n" for row in rows]
+    )

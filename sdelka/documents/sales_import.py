@@ -46,6 +46,7 @@ from sdelka.documents.bulk import (
     LINE_COLUMNS,
     copy_into,
     copy_text,
+    copy_text_of_numbers,
     insert_rows,
     reserve_numbers,
 )
@@ -747,8 +748,8 @@ def _prepare_batch(
                 ("id", *SALE_COLUMNS),
                 copy_text(_sale_rows(sales, job=job, now=timezone.now(), ids=True)),
             ),
-            (SaleLine, LINE_COLUMNS, copy_text(batch.line_rows)),
-            (SalesFact, FACT_COLUMNS, copy_text(batch.fact_rows)),
+            (SaleLine, LINE_COLUMNS, copy_text_of_numbers(batch.line_rows)),
+            (SalesFact, FACT_COLUMNS, copy_text_of_numbers(batch.fact_rows)),
         ]
         cells.tables()
     return batch

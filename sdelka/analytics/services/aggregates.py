@@ -14,7 +14,7 @@ from django.db import connection, transaction
 
 from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
 from sdelka.analytics.periods import MONTHS_IN, add_months, month_start, months_between
-from sdelka.documents.bulk import copy_text
+from sdelka.documents.bulk import copy_text_of_numbers
 from sdelka.documents.models import SalesFact
 
 
@@ -55,17 +55,21 @@ class NewSalesCells:
 
     def add(self, sale, day: date, partner_id: int, product_id: int, revenue, cost, gross_profit) -> None:
         month = day.replace(day=1)
-        for cells, key in ((self.clients, (partner_id, month)), (self.products, (product_id, month))):
-            cell = cells.get(key)
-            if cell is None:
-                cells[key] = [revenue, cost, gross_profit, 1, sale]
-                continue
-            cell[0] += revenue
-            cell[1] += cost
-            cell[2] += gross_profit
-            if cell[4] is not sale:
-                cell[3] += 1
-                cell[4] = sale
+        self._add(self.clients, (partner_id, month), sale, revenue, cost, gross_profit)
+        self._add(self.products, (product_id, month), sale, revenue, cost, gross_profit)
+
+    @staticmethod
+    def _add(cells: dict, key: tuple, sale, revenue, cost, gross_profit) -> None:
+        cell = cells.get(key)
+        if cell is None:
+            cells[key] = [revenue, cost, gross_profit, 1, sale]
+            return
+        cell[0] += revenue
+        cell[1] += cost
+        cell[2] += gross_profit
+        if cell[4] is not sale:
+            cell[3] += 1
+            cell[4] = sale
 
     def months(self) -> list[date]:
         return sorted({month for _subject, month in self.clients})
@@ -81,7 +85,7 @@ class NewSalesCells:
             ):
                 if by_key:
                     rows = [(subject, month, *cell[:4]) for (subject, month), cell in sorted(by_key.items())]
-                    text = copy_text(rows) if connection.vendor == "postgresql" else None
+                    text = copy_text_of_numbers(rows) if connection.vendor == "postgresql" else None
                     self._tables.append((model, column, rows, text))
         return self._tables
 

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sdelka.catalog.choices import VatRate
-from sdelka.documents.bulk import copy_text, insert_rows
+from sdelka.documents.bulk import copy_text, copy_text_of_numbers, insert_rows
 from sdelka.documents.models import ImportedClientCode
 from sdelka.partners.tests.factories import PartnerFactory
 
@@ -40,6 +42,22 @@ def test_copy_text_escapes_what_the_format_reserves_and_writes_null_as_backslash
         "2025-03-01T09:30:00+00:00",
     ]
     assert cells[8] == "12"
+
+
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.integers(min_value=-(2**63), max_value=2**63 - 1),
+            st.none() | st.integers(min_value=0, max_value=10**9),
+            st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**12), max_value=10**12),
+            st.dates(),
+            st.sampled_from([*VatRate.values, *VatRate]),
+        ),
+        max_size=20,
+    )
+)
+def test_copy_text_of_numbers_writes_what_copy_text_writes(rows):
+    assert copy_text_of_numbers(rows) == copy_text(rows)
 
 
 def test_copy_text_refuses_a_value_it_cannot_write():
