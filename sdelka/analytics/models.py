@@ -55,13 +55,16 @@ class SalesMonth(models.Model):
 class ClientMonth(SalesMonth):
     """A client's sales in a month."""
 
-    # The unique (partner, month) index serves the foreign key: no index of its own.
+    # The unique (partner, month) index serves the foreign key: no index of its own. Written only by the
+    # aggregate services, from facts, which keep no constraints either (see ``SalesFact``): no check per
+    # cell at commit; Django still deletes a client's cells with it.
     partner = models.ForeignKey(
         "partners.Partner",
         verbose_name=_("client"),
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -77,13 +80,16 @@ class ClientMonth(SalesMonth):
 class ProductMonth(SalesMonth):
     """A product's sales in a month."""
 
-    # The unique (product, month) index serves the foreign key: no index of its own.
+    # The unique (product, month) index serves the foreign key: no index of its own. Written only by the
+    # aggregate services, from facts, which keep no constraints either (see ``SalesFact``): no check per
+    # cell at commit; Django still deletes a product's cells with it.
     product = models.ForeignKey(
         "catalog.Product",
         verbose_name=_("product"),
         on_delete=models.CASCADE,
         related_name="+",
         db_index=False,
+        db_constraint=False,
     )
 
     class Meta:

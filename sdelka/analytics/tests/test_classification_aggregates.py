@@ -182,3 +182,22 @@ def test_an_import_adds_its_sales_to_the_aggregates_batch_by_batch(admin_user, m
     # The stored quarter holds the changed months and is dropped; April's month is untouched.
     left = set(ClassifiedPeriod.objects.values_list("period_type", "period_start"))
     assert left == {("month", date(2025, 4, 1))}
+
+
+def test_deleting_a_client_or_a_product_deletes_their_cells():
+    # The cells keep no foreign-key constraints in the database: Django's cascade is what removes them.
+    client, product = PartnerFactory(), ProductFactory()
+    amounts = {
+        "revenue": Decimal("1.00"),
+        "cost": Decimal("0"),
+        "gross_profit": Decimal("1.00"),
+        "sales_count": 1,
+    }
+    ClientMonth.objects.create(partner=client, month=date(2025, 1, 1), **amounts)
+    ProductMonth.objects.create(product=product, month=date(2025, 1, 1), **amounts)
+    kept = ClientMonth.objects.create(partner=PartnerFactory(), month=date(2025, 1, 1), **amounts)
+
+    client.delete()
+    product.delete()
+
+    assert list(ClientMonth.objects.all()) == [kept] and not ProductMonth.objects.exists()
