@@ -49,7 +49,9 @@ def test_copy_text_escapes_what_the_format_reserves_and_writes_null_as_backslash
         st.tuples(
             st.integers(min_value=-(2**63), max_value=2**63 - 1),
             st.none() | st.integers(min_value=0, max_value=10**9),
-            st.decimals(allow_nan=False, allow_infinity=False, places=3, min_value=-(10**12), max_value=10**12),
+            st.decimals(
+                allow_nan=False, allow_infinity=False, places=3, min_value=-(10**12), max_value=10**12
+            ),
             st.dates(),
             st.sampled_from([*VatRate.values, *VatRate]),
         ),
