@@ -5,11 +5,13 @@ cost, manager`` (revenue net of VAT; ``client_inn``, ``cost`` and ``manager`` ma
 
 Two passes. The first reads the file, checks every row and reports each bad one with its row number and the
 reason, keeping the good rows parsed in a temporary file; unless bad rows are to be skipped, nothing is
-written when there is a bad one. The second goes over the kept rows and writes whole
-documents a batch at a time, each batch one transaction with its progress: partners missing are created
-(found by ``client_id``, then INN/BIN, then name), products by SKU, then the sales, their lines and their
-sales facts in bulk — exactly what posting a sale writes. A document already imported (same number, same
-client) is skipped, so importing a file again adds nothing, and an import stopped half-way can be run again.
+written when there is a bad one. The second goes over the kept rows a batch of whole documents at a time:
+partners missing are created (found by ``client_id``, then INN/BIN, then name) and products by SKU, then the
+sales, their lines, their sales facts and their share of the monthly aggregates are written in bulk, one
+transaction per batch with the job's progress — exactly what posting a sale writes. On PostgreSQL the
+batches are written by threads of their own while the next ones are prepared (``_Writer``). A document
+already imported (same number, same client) is skipped, so importing a file again adds nothing, and an
+import stopped half-way (marked failed, with the reason) can be run again.
 """
 
 from __future__ import annotations
