@@ -615,6 +615,8 @@ class SalesImport(models.Model):
     file_name = models.CharField(_("file"), max_length=255)
     content = models.BinaryField(_("content"), null=True, blank=True, editable=False)
     skip_bad = models.BooleanField(_("skip bad rows"), default=False)
+    # The uploader's language: the worker writes the job's messages and bad rows' reasons in it.
+    language = models.CharField(_("language"), max_length=10, blank=True, editable=False)
     status = models.CharField(
         _("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.QUEUED
     )

@@ -35,7 +35,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, transaction
 from django.db.models import F
 from django.db.models.functions import Greatest
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from sdelka.accounts.choices import Role
@@ -980,7 +980,12 @@ def sales_import_run(
     job: SalesImport, *, progress: Callable[[str, int, int], None] | None = None
 ) -> SalesImport:
     """Check the job's file, then import it (or refuse it with its bad rows); the worker and the command call
-    this. ``progress(stage, done, total)`` is told how far it got."""
+    this. ``progress(stage, done, total)`` is told how far it got. Messages are in the uploader's language."""
+    with translation.override(job.language or settings.LANGUAGE_CODE):
+        return _check_and_import(job, progress)
+
+
+def _check_and_import(job: SalesImport, progress) -> SalesImport:
     today = timezone.localdate()
     content = bytes(job.content or b"")
     SalesImport.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
@@ -1088,4 +1093,5 @@ def sales_import_create(*, actor, file_name: str, content: bytes, skip_bad: bool
         file_name=file_name[:255],
         content=content,
         skip_bad=skip_bad,
+        language=translation.get_language() or "",
     )

@@ -210,6 +210,13 @@ def test_stored_classes_are_read_back_and_the_periodic_job_stores_the_last_close
     )
     assert response.context["report"].stored is not None
     assert [row.name for row in response.context["report"].rows] == ["Stored Co"]
+    # The note names when they were stored; a time such as "2:08 p.m." gets no second full stop.
+    note = next(
+        line
+        for line in response.content.decode().splitlines()
+        if "Stored classes of" in line or "Сохраненные классы от" in line
+    )
+    assert ".." not in note
 
 
 def test_current_classes_on_partner_and_product_pages(django_assert_max_num_queries):

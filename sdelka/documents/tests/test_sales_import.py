@@ -376,3 +376,27 @@ def test_an_import_stopped_by_an_error_is_marked_failed_with_the_reason(admin_us
     assert job.status == ImportStatus.FAILED and job.is_finished
     assert "no space left on device" in job.message and job.content is None
     assert not Sale.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("uploader", "worker", "expected"), [("en", "ru", "bad rows"), ("ru", "en", "Ошибочных строк")]
+)
+def test_the_worker_writes_the_jobs_messages_in_the_uploaders_language(
+    admin_user, uploader, worker, expected
+):
+    from django.utils import translation
+
+    with translation.override(uploader):
+        job = sales_import_create(
+            actor=admin_user,
+            file_name="h.csv",
+            content=_csv("2025-03-03,RT-1,,Alpha,,,Drill,1,abc,,"),
+            skip_bad=False,
+        )
+    with translation.override(worker):
+        job = sales_import_run(job)
+
+    assert job.language == uploader and job.status == ImportStatus.REFUSED
+    assert expected in job.message
+    english = uploader == "en"
+    assert ("product_sku is empty." in job.errors[0][1]) == english
