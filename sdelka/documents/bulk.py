@@ -53,6 +53,21 @@ def reserve_numbers(counter, **key) -> Callable[[int], list[int]]:
     return take
 
 
+def number_sales(sales) -> None:
+    """Give ``sales`` (anything with ``year`` and ``number``) consecutive numbers of their year, as the
+    services number a sale; call inside a transaction."""
+    from sdelka.documents.choices import DocumentType
+    from sdelka.documents.models import DocumentNumberCounter
+
+    by_year: dict[int, list] = {}
+    for sale in sales:
+        by_year.setdefault(sale.year, []).append(sale)
+    for year, of_year in by_year.items():
+        take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
+        for sale, number in zip(of_year, take(len(of_year)), strict=True):
+            sale.number = f"{year}-{number:06d}"
+
+
 def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
     """Rows of values that are already what the columns hold: PostgreSQL's COPY (one stream, no statement
     per row), or executemany of one INSERT on SQLite, where statements run in-process and are cheap."""

@@ -50,11 +50,10 @@ from sdelka.documents.bulk import (
     copy_text,
     copy_text_of_numbers,
     insert_rows,
-    reserve_numbers,
+    number_sales,
 )
-from sdelka.documents.choices import DocumentType, SaleStatus
+from sdelka.documents.choices import SaleStatus
 from sdelka.documents.models import (
-    DocumentNumberCounter,
     ImportedClientCode,
     ImportStatus,
     Sale,
@@ -741,7 +740,7 @@ def _prepare_batch(
         # Numbers (and ids) are taken in a transaction of their own: a batch that fails after leaves a gap
         # in the numbers, as a deleted draft does.
         with transaction.atomic():
-            _number_sales(sales)
+            number_sales(sales)
             _draw_sale_ids(sales)
         _point_at_sales(batch)
         batch.texts = [
@@ -755,16 +754,6 @@ def _prepare_batch(
         ]
         cells.tables()
     return batch
-
-
-def _number_sales(sales: list[_NewSale]) -> None:
-    by_year: dict[int, list[_NewSale]] = {}
-    for sale in sales:
-        by_year.setdefault(sale.year, []).append(sale)
-    for year, of_year in by_year.items():
-        take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
-        for sale, number in zip(of_year, take(len(of_year)), strict=True):
-            sale.number = f"{year}-{number:06d}"
 
 
 def _point_at_sales(batch: _Batch) -> None:
@@ -791,7 +780,7 @@ def _write_batch(job: SalesImport, batch: _Batch) -> None:
             for model, columns, text in batch.texts:
                 copy_into(model, columns, text)
         elif batch.sales:  # SQLite: numbered, written, then their ids looked up by number
-            _number_sales(batch.sales)
+            number_sales(batch.sales)
             insert_rows(Sale, SALE_COLUMNS, _sale_rows(batch.sales, job=job, now=timezone.now(), ids=False))
             _look_up_sale_ids(batch.sales)
             _point_at_sales(batch)

@@ -40,9 +40,9 @@ from sdelka.core.demo.timeline import kzt_rate
 from sdelka.deals.choices import DealEventKind, DealStatus, ProcessType
 from sdelka.deals.models import Deal, DealEvent, DealKind, DealNumberCounter, LostReason
 from sdelka.documents.amounts import line_amounts, to_kopecks
-from sdelka.documents.bulk import FACT_COLUMNS, LINE_COLUMNS, insert_rows, reserve_numbers
-from sdelka.documents.choices import DocumentType, SaleStatus
-from sdelka.documents.models import DocumentNumberCounter, Sale, SaleLine, SalesFact
+from sdelka.documents.bulk import FACT_COLUMNS, LINE_COLUMNS, insert_rows, number_sales, reserve_numbers
+from sdelka.documents.choices import SaleStatus
+from sdelka.documents.models import Sale, SaleLine, SalesFact
 from sdelka.partners.choices import Country
 from sdelka.partners.models import Counterparty
 
@@ -416,13 +416,7 @@ def _bulk_sales_batch(
 
     costs = {product_id: cost for product_id, _p, cost, _v in products}
     with transaction.atomic():
-        by_year: dict[int, list[int]] = defaultdict(list)
-        for index, sale in enumerate(sales):
-            by_year[sale.year].append(index)
-        for year, indexes in by_year.items():
-            take = reserve_numbers(DocumentNumberCounter, document_type=DocumentType.SALE, year=year)
-            for index, number in zip(indexes, take(len(indexes)), strict=True):
-                sales[index].number = f"{year}-{number:06d}"
+        number_sales(sales)
         sales[0].full_clean()
         Sale.objects.bulk_create(sales, batch_size=2000)
         line_rows, fact_rows = [], []
