@@ -87,7 +87,7 @@ def classification_report_page(request):
     rows = report.rows
     cell = data.get("cell")
     if cell:
-        rows = [row for row in rows if row.cell == cell]
+        rows = rows.in_cell(cell)
     context.update(
         report=report,
         cell=cell,

@@ -966,17 +966,20 @@ def _fallback_manager(job: SalesImport) -> int:
 
 
 def sales_import_run(
-    job: SalesImport, *, progress: Callable[[str, int, int], None] | None = None
+    job: SalesImport,
+    *,
+    progress: Callable[[str, int, int], None] | None = None,
+    content: bytes | None = None,
 ) -> SalesImport:
     """Check the job's file, then import it (or refuse it with its bad rows); the worker and the command call
-    this. ``progress(stage, done, total)`` is told how far it got. Messages are in the uploader's language."""
+    this. ``progress(stage, done, total)`` is told how far it got. Messages are in the uploader's language.
+    ``content``: the file when the job does not keep it (the command reads it from the disk)."""
     with translation.override(job.language or settings.LANGUAGE_CODE):
-        return _check_and_import(job, progress)
+        return _check_and_import(job, progress, bytes(job.content or b"") if content is None else content)
 
 
-def _check_and_import(job: SalesImport, progress) -> SalesImport:
+def _check_and_import(job: SalesImport, progress, content: bytes) -> SalesImport:
     today = timezone.localdate()
-    content = bytes(job.content or b"")
     SalesImport.objects.filter(pk=job.pk).update(status=ImportStatus.VALIDATING)
     try:
         checked = check_file(
@@ -1070,8 +1073,14 @@ def _finish(job: SalesImport, *, status: str, message: str) -> SalesImport:
     return job
 
 
-def sales_import_create(*, actor, file_name: str, content: bytes, skip_bad: bool) -> SalesImport:
-    """Record an uploaded file as an import job (run by the worker, or at once by the command)."""
+def sales_import_create(
+    *, actor, file_name: str, content: bytes, skip_bad: bool, keep_content: bool = True
+) -> SalesImport:
+    """Record an uploaded file as an import job (run by the worker, or at once by the command).
+
+    The worker reads the file from the job, so an upload keeps it there until the import ends;
+    ``keep_content=False`` (the command, which runs the job at once from the file on the disk) stores none —
+    a database field holds at most 1 GB, and a history file can be bigger."""
     from sdelka.core.services import ensure_role_can
 
     ensure_role_can(actor, "add", "sale")
@@ -1080,7 +1089,7 @@ def sales_import_create(*, actor, file_name: str, content: bytes, skip_bad: bool
     return SalesImport.objects.create(
         created_by=actor if isinstance(actor, User) else None,
         file_name=file_name[:255],
-        content=content,
+        content=content if keep_content else None,
         skip_bad=skip_bad,
         language=translation.get_language() or "",
     )

@@ -8,21 +8,33 @@ of their own clients.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import Count, Sum
 
 from sdelka.accounts.selectors import covered_user_ids
 from sdelka.analytics.choices import CELLS, AbcClass, Subject, XyzClass
 from sdelka.analytics.models import ClassificationResult, ClassifiedPeriod
 from sdelka.analytics.periods import Period, last_closed
-from sdelka.analytics.selectors.classification import Boundaries, ClassificationRow, classification_compute
+from sdelka.analytics.selectors.classification import (
+    Boundaries,
+    ClassificationRow,
+    ComputedRows,
+    classification_compute,
+)
 from sdelka.analytics.services.settings import cell_names, classification_settings_get
+
+ZERO = Decimal("0.00")
 
 __all__ = [
     "Boundaries",
     "ClassificationReport",
     "ClassificationRow",
+    "ComputedRows",
     "MatrixCell",
+    "StoredRows",
     "classification_compute",
     "classification_report",
 ]
@@ -42,41 +54,95 @@ class ClassificationReport:
     subject: str
     criterion: str
     period: Period
-    rows: list[ClassificationRow]
+    rows: ComputedRows | StoredRows
     stored: ClassifiedPeriod | None
     names: dict[str, str]
     matrix: list[list[MatrixCell]] = field(default_factory=list)
 
 
-def _stored_rows(stored: ClassifiedPeriod) -> list[ClassificationRow]:
-    return [
-        ClassificationRow(
-            subject_id=result.subject_id,
-            name=result.name,
-            position=result.position,
-            value=result.value,
-            revenue=result.revenue,
-            share=result.share,
-            cumulative_share=result.cumulative_share,
-            abc=result.abc,
-            cv=result.cv,
-            xyz=result.xyz,
-            stage=result.stage,
-            cell=result.cell,
+_ROW_FIELDS = (
+    "subject_id",
+    "name",
+    "position",
+    "value",
+    "revenue",
+    "share",
+    "cumulative_share",
+    "abc",
+    "cv",
+    "xyz",
+    "stage",
+    "cell",
+)  # ClassificationRow's fields, in its order
+
+
+class StoredRows(Sequence):
+    """The stored rows of a period (or of one of its cells) in the report's order, read from the database a
+    page at a time: a period holds every client, ~100 000 rows at a mid-size company."""
+
+    def __init__(self, stored: ClassifiedPeriod, results=None, count: int | None = None):
+        self.stored = stored
+        if results is None:
+            results = ClassificationResult.objects.filter(period=stored)
+            count = stored.rows
+        self._results = results.order_by("position")
+        self._count = count
+
+    def _rows(self, results) -> list[ClassificationRow]:
+        return [ClassificationRow(*values) for values in results.values_list(*_ROW_FIELDS)]
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = self._results.count()
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self.count())
+            if step != 1:
+                return self[start:stop][::step]
+            if start >= stop:
+                return []
+            return self._rows(self._results[start:stop])
+        found = self[index : index + 1] if index >= 0 else self[index + self.count() :][:1]
+        if not found:
+            raise IndexError(index)
+        return found[0]
+
+    def __iter__(self) -> Iterator[ClassificationRow]:
+        values = self._results.values_list(*_ROW_FIELDS)
+        return (ClassificationRow(*row) for row in values.iterator(chunk_size=5000))
+
+    def in_cell(self, cell: str) -> StoredRows:
+        """The rows of one matrix cell (``AX``…), keeping their positions in the whole report."""
+        return StoredRows(self.stored, self._results.filter(cell=cell))
+
+    def with_value(self) -> StoredRows:
+        """The subjects with sales in the period (not the lost or potential clients)."""
+        return StoredRows(self.stored, self._results.filter(value__isnull=False))
+
+    def cell_totals(self) -> dict[str, tuple[int, Decimal, Decimal]]:
+        """Per matrix cell: its subjects, their revenue and their criterion value (one grouped query)."""
+        grouped = (
+            self._results.exclude(cell="")
+            .order_by()
+            .values("cell")
+            .annotate(subjects=Count("pk"), revenue_sum=Sum("revenue"), value_sum=Sum("value"))
         )
-        for result in ClassificationResult.objects.filter(period=stored).order_by("position")
-    ]
+        return {
+            found["cell"]: (found["subjects"], found["revenue_sum"] or ZERO, found["value_sum"] or ZERO)
+            for found in grouped
+        }
 
 
-def classification_matrix(rows: list[ClassificationRow], names: dict[str, str]) -> list[list[MatrixCell]]:
+def classification_matrix(rows, names: dict[str, str]) -> list[list[MatrixCell]]:
     """The 3×3 matrix (rows A, B, C; columns X, Y, Z): subjects, their revenue and value in each cell."""
     cells = {cell: MatrixCell(cell=cell, name=names.get(cell, "")) for cell in CELLS}
-    for row in rows:
-        if row.cell:
-            target = cells[row.cell]
-            target.count += 1
-            target.revenue += row.revenue or 0
-            target.value += row.value or 0
+    for cell, (count, revenue, value) in rows.cell_totals().items():
+        cells[cell].count, cells[cell].revenue, cells[cell].value = count, revenue, value
     return [[cells[abc + xyz] for xyz in XyzClass.values] for abc in AbcClass.values]
 
 
@@ -89,7 +155,7 @@ def classification_report(*, user, subject: str, criterion: str, period: Period)
             subject=subject, criterion=criterion, period_type=period.type, period_start=period.start
         ).first()
     if stored is not None:
-        rows = _stored_rows(stored)
+        rows = StoredRows(stored)
     else:
         rows = classification_compute(
             subject=subject, criterion=criterion, period=period, boundaries=Boundaries.of(settings), user=user
@@ -135,9 +201,8 @@ def classification_dynamics(
     by_subject: dict[int, DynamicsRow] = {}
     for index, period in enumerate(periods):
         report = classification_report(user=user, subject=subject, criterion=criterion, period=period)
-        for row in report.rows:
-            if row.value is None:
-                continue  # no sales in the period (a lost or potential client): shown as a dash
+        # The lost and potential clients, without sales in the period, are shown as a dash.
+        for row in report.rows.with_value():
             entry = by_subject.get(row.subject_id)
             if entry is None:
                 entry = by_subject[row.subject_id] = DynamicsRow(

@@ -13,7 +13,7 @@ from django.db.models import Sum
 
 from sdelka.analytics.models import ClientMonth
 from sdelka.catalog.tests.factories import ProductFactory
-from sdelka.documents.models import ImportedClientCode, ImportStatus, Sale, SaleLine, SalesFact
+from sdelka.documents.models import ImportedClientCode, ImportStatus, Sale, SaleLine, SalesFact, SalesImport
 from sdelka.documents.sales_import import COLUMNS, sales_import_create, sales_import_run
 from sdelka.partners.models import Counterparty, Partner
 from sdelka.partners.tests.factories import CounterpartyFactory, PartnerFactory
@@ -208,6 +208,29 @@ def test_the_command_reports_bad_rows_and_imports_good_files(tmp_path, admin_use
     assert "1 sales with 1 lines imported" in out.getvalue()
     with pytest.raises(CommandError, match="No such file"):
         call_command("import_sales", str(tmp_path / "missing.csv"))
+
+
+def test_the_command_imports_from_the_disk_without_storing_the_file_in_the_job(
+    tmp_path, admin_user, monkeypatch
+):
+    # A database field holds at most 1 GB: a history file may be bigger, and the command needs no copy.
+    from sdelka.documents import sales_import
+    from sdelka.documents.management.commands import import_sales
+
+    stored = []
+    run = sales_import.sales_import_run
+
+    def watching(job, **kwargs):
+        stored.append(SalesImport.objects.filter(pk=job.pk).values_list("content", flat=True).get())
+        return run(job, **kwargs)
+
+    monkeypatch.setattr(import_sales, "sales_import_run", watching)
+    good = tmp_path / "good.csv"
+    good.write_bytes(_csv("2025-01-01,D,,Client,,S,Item,1,10,,"))
+    call_command("import_sales", str(good), stdout=io.StringIO())
+    assert stored == [None]
+    job = SalesImport.objects.get()
+    assert (job.status, job.sales_created, job.content) == (ImportStatus.DONE, 1, None)
 
 
 def test_the_upload_page_queues_the_file_and_shows_progress_and_bad_rows(

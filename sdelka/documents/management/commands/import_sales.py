@@ -30,8 +30,9 @@ class Command(BaseCommand):
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"No such file: {file}")
+        content = path.read_bytes()
         job = sales_import_create(
-            actor=None, file_name=path.name, content=path.read_bytes(), skip_bad=skip_bad
+            actor=None, file_name=path.name, content=content, skip_bad=skip_bad, keep_content=False
         )
         interactive = self.stdout.isatty() if hasattr(self.stdout, "isatty") else sys.stdout.isatty()
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             self.stdout.write(("\r" if interactive else "") + text, ending="" if interactive else "\n")
             self.stdout.flush()
 
-        job = sales_import_run(job, progress=progress)
+        job = sales_import_run(job, progress=progress, content=content)
         if interactive:
             self.stdout.write("")
         for row, message in job.errors[:SHOWN_ERRORS]:
