@@ -15,9 +15,12 @@
    is a re-import, which adds nothing (timed and labelled as such): delete the var directory, or the
    PostgreSQL database, to time a first import again.
 4. Then, on the data just imported, ``--repeat`` timed runs (after one untimed) of: ABC+XYZ of clients and of
-   products for the last full year by the engine, and beside each the hand-written single SQL statement over
-   the sale lines from ``classification.py`` (checked to agree); the sales funnel of the biggest deal kind with stages and
-   the manager screen, for the last 12 months, as an administrator and as a head.
+   products for the last full year by the engine with every row built, and beside each the hand-written
+   single SQL statement over the sale lines from ``classification.py`` (checked to agree); what the report
+   page and the API answer (the first 100 rows and the matrix) computed on demand, storing the year's
+   classes (the worker's daily job) and the same page read from the stored classes; the sales funnel of the
+   biggest deal kind with stages and the manager screen, for the last 12 months, as an administrator and
+   as a head.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_VAR_DIR = Path("/tmp/sdelka-bench-analytics")
+PAGE_ROWS = 100  # rows a page of the report shows
 
 
 def _classification_module():
@@ -56,6 +60,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--deals", type=int, default=200_000, help="deals (200000)")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of each report (3)")
     parser.add_argument("--var-dir", type=Path, default=DEFAULT_VAR_DIR, help=f"({DEFAULT_VAR_DIR})")
+    parser.add_argument(
+        "--reports-only", action="store_true", help="time the reports on the data there, without importing"
+    )
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     return parser.parse_args()
 
@@ -164,26 +171,31 @@ def main() -> None:
     from django.utils import timezone
 
     from sdelka.accounts.models import User
+    from sdelka.analytics.models import ClassifiedPeriod
     from sdelka.analytics.periods import Period as ClassPeriod
     from sdelka.analytics.selectors.classification import Boundaries, classification_compute
+    from sdelka.analytics.selectors.classification_reports import classification_report
     from sdelka.analytics.selectors.dashboard_period import Period
     from sdelka.analytics.selectors.funnel import sales_funnel
     from sdelka.analytics.selectors.managers import manager_performance
+    from sdelka.analytics.services.classification import classification_store
     from sdelka.deals.models import Deal, DealKind
     from sdelka.documents.models import SalesFact
 
-    csv_path = args.var_dir / f"sales-{args.lines}.csv"
-    write_csv(args, csv_path)
-    before = SalesFact.objects.count()
-    started = time.monotonic()
-    call_command("import_sales", str(csv_path), stdout=open("/dev/null", "w"))  # noqa: SIM115
-    seconds = time.monotonic() - started
-    added = SalesFact.objects.count() - before
-    label = "import (first)" if added else "re-import (adds nothing)"
-    print(f"{label} of {args.lines} lines: {seconds:.1f} s, {added} sales facts added")
-    results = [
-        bench.Row(f"{label}, {args.lines} lines", added, seconds * 1000, seconds * 1000, seconds * 1000)
-    ]
+    results = []
+    if not args.reports_only:
+        csv_path = args.var_dir / f"sales-{args.lines}.csv"
+        write_csv(args, csv_path)
+        before = SalesFact.objects.count()
+        started = time.monotonic()
+        call_command("import_sales", str(csv_path), stdout=open("/dev/null", "w"))  # noqa: SIM115
+        seconds = time.monotonic() - started
+        added = SalesFact.objects.count() - before
+        label = "import (first)" if added else "re-import (adds nothing)"
+        print(f"{label} of {args.lines} lines: {seconds:.1f} s, {added} sales facts added")
+        results += [
+            bench.Row(f"{label}, {args.lines} lines", added, seconds * 1000, seconds * 1000, seconds * 1000)
+        ]
 
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
@@ -191,11 +203,22 @@ def main() -> None:
     year = ClassPeriod("year", date(today.year - 1, 1, 1))
     boundaries = Boundaries(Decimal(80), Decimal(95), Decimal(10), Decimal(25))
     agreement = []
+    admin = User.objects.get(username="bench.admin")
+    ClassifiedPeriod.objects.filter(period_type=year.type, period_start=year.start).delete()
+
+    def report_page(subject: str) -> list:
+        # What the report page and the API answer: the first page of rows and the matrix.
+        report = classification_report(user=admin, subject=subject, criterion="revenue", period=year)
+        page = report.rows[:PAGE_ROWS]
+        return [*page, *(cell for line in report.matrix for cell in line)]
+
     for subject in ("clients", "products"):
         row, rows = bench.time_case(
-            f"{subject}: ABC+XYZ, year, engine",
-            lambda subject=subject: classification_compute(
-                subject=subject, criterion="revenue", period=year, boundaries=boundaries
+            f"{subject}: ABC+XYZ, year, engine, every row built",
+            lambda subject=subject: list(
+                classification_compute(
+                    subject=subject, criterion="revenue", period=year, boundaries=boundaries
+                )
             ),
             args.repeat,
         )
@@ -212,6 +235,31 @@ def main() -> None:
         theirs = {sid: (abc, xyz) for sid, abc, xyz in base}
         differing = sum(1 for sid in set(mine) | set(theirs) if mine.get(sid) != theirs.get(sid))
         agreement.append(f"{subject}: {len(mine)} classified, {differing} differ from the baseline")
+        results.append(
+            bench.time_case(
+                f"{subject}: report page + matrix, computed on demand",
+                lambda subject=subject: report_page(subject),
+                args.repeat,
+            )[0]
+        )
+        results.append(
+            bench.time_case(
+                f"{subject}: store the year's classes (the worker)",
+                lambda subject=subject: [
+                    classification_store(
+                        subject=subject, criterion="revenue", period=year, boundaries=boundaries
+                    )
+                ],
+                args.repeat,
+            )[0]
+        )
+        results.append(
+            bench.time_case(
+                f"{subject}: report page + matrix, stored classes",
+                lambda subject=subject: report_page(subject),
+                args.repeat,
+            )[0]
+        )
 
     period = Period(today - timedelta(days=365), today)
     staged = Deal.objects.filter(kind__process_type__in=("manual", "typical"))

@@ -202,8 +202,11 @@ def main() -> None:
     manager = User.objects.filter(username="bench.seller1").first()
 
     def engine(subject: str, period: Period = year, user=None) -> Callable[[], list]:
-        return lambda: classification_compute(
-            subject=subject, criterion="revenue", period=period, boundaries=boundaries, user=user
+        # Every row built, as storing the classes and the exports need them.
+        return lambda: list(
+            classification_compute(
+                subject=subject, criterion="revenue", period=period, boundaries=boundaries, user=user
+            )
         )
 
     def baseline(subject: str) -> Callable[[], list]:

@@ -192,7 +192,11 @@ class ClassificationResult(models.Model):
     """One subject's classes in one stored period: what the report showed when the period was classified."""
 
     period = models.ForeignKey(
-        ClassifiedPeriod, verbose_name=_("period"), on_delete=models.CASCADE, related_name="results"
+        ClassifiedPeriod,
+        verbose_name=_("period"),
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_index=False,  # the (period, position) index serves it
     )
     subject_id = models.BigIntegerField(_("subject id"), help_text=_("A partner's or a product's id."))
     name = models.CharField(_("name"), max_length=255)
@@ -211,7 +215,12 @@ class ClassificationResult(models.Model):
         verbose_name = _("classification result")
         verbose_name_plural = _("classification results")
         ordering = ["period", "position"]
-        indexes = [models.Index(fields=["subject_id", "period"], name="classification_by_subject")]
+        indexes = [
+            models.Index(fields=["subject_id", "period"], name="classification_by_subject"),
+            # A report reads a page of a period's rows, or of one matrix cell's, in their order.
+            models.Index(fields=["period", "position"], name="classification_by_position"),
+            models.Index(fields=["period", "cell", "position"], name="classification_by_cell"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.subject_id} {self.abc}{self.xyz}"

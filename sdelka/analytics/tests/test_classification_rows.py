@@ -153,3 +153,22 @@ def test_an_empty_stored_period_reads_as_no_rows(db):
     rows = StoredRows(stored)
     assert len(rows) == 0 and rows[0:10] == [] and list(rows) == [] and rows.cell_totals() == {}
     assert isinstance(ComputedRows([], money=True, kopecks=False).cell_totals(), dict)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's settings of a transaction")
+@pytest.mark.django_db(transaction=True)
+def test_the_statement_gets_its_memory_and_no_jit_for_its_transaction_only(sales):
+    def settings() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('work_mem'), current_setting('jit')")
+            return cursor.fetchone()
+
+    before = settings()
+    assert before != ("64MB", "off")
+    from django.db import transaction
+
+    with transaction.atomic():
+        classification_compute(subject="clients", criterion="revenue", period=YEAR, boundaries=DEFAULTS)
+        assert settings() == ("64MB", "off")
+    classification_compute(subject="clients", criterion="revenue", period=YEAR, boundaries=DEFAULTS)
+    assert settings() == before
