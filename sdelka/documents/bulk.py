@@ -105,6 +105,8 @@ def _copy_value(value) -> str:
         return value.translate(_ESCAPES)
     if kind is bool:
         return "t" if value else "f"
+    if kind is float:
+        return repr(value)  # the shortest text that reads back as the same double
     if kind is date or kind is datetime:
         return value.isoformat()
     # Subclasses: choices (a TextChoices member is a str, its text is its value), other datetimes.

@@ -283,11 +283,12 @@ class ComputedRows(Sequence):
         self._kopecks = kopecks
         self._positions = positions  # when a selection of the rows: their positions in the whole report
 
-    def _row(self, index: int) -> ClassificationRow:
+    def _values(self, index: int) -> tuple:
+        """Row ``index`` as the values of ``ClassificationRow``'s fields, in their order."""
         subject_id, name, value, revenue, share, cumulative, abc, xyz, cv, stage = self._raw[index]
         position = index + 1 if self._positions is None else self._positions[index]
         money, kopecks = self._money, self._kopecks
-        return ClassificationRow(
+        return (
             subject_id,
             name,
             position,
@@ -301,6 +302,13 @@ class ComputedRows(Sequence):
             stage or "",
             f"{abc}{xyz}" if abc and xyz else "",
         )
+
+    def _row(self, index: int) -> ClassificationRow:
+        return ClassificationRow(*self._values(index))
+
+    def values(self) -> Iterator[tuple]:
+        """Every row as a tuple of ``ClassificationRow``'s fields (storing them needs no row objects)."""
+        return (self._values(index) for index in range(len(self._raw)))
 
     def __len__(self) -> int:
         return len(self._raw)

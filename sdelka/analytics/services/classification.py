@@ -23,7 +23,25 @@ from sdelka.analytics.services.settings import (
     can_change_classification_settings,
     classification_settings_get,
 )
+from sdelka.documents.bulk import insert_rows
 from sdelka.documents.models import SalesFact
+
+# ClassificationResult's columns: its period, then ClassificationRow's fields in their order.
+RESULT_COLUMNS = (
+    "period_id",
+    "subject_id",
+    "name",
+    "position",
+    "value",
+    "revenue",
+    "share",
+    "cumulative_share",
+    "abc",
+    "cv",
+    "xyz",
+    "stage",
+    "cell",
+)
 
 
 @transaction.atomic
@@ -46,26 +64,13 @@ def classification_store(
         classified_at=timezone.now(),
         rows=len(rows),
     )
-    ClassificationResult.objects.bulk_create(
-        [
-            ClassificationResult(
-                period=stored,
-                subject_id=row.subject_id,
-                name=row.name[:255],
-                position=row.position,
-                value=row.value,
-                revenue=row.revenue,
-                share=row.share,
-                cumulative_share=row.cumulative_share,
-                abc=row.abc,
-                cv=row.cv,
-                xyz=row.xyz,
-                stage=row.stage,
-                cell=row.cell,
-            )
-            for row in rows
-        ],
-        batch_size=2000,
+    # Straight from the computed values (COPY on PostgreSQL): a year of a mid-size company's clients is
+    # ~100 000 rows, and making a model object of each took longer than computing them.
+    period_id = stored.pk
+    insert_rows(
+        ClassificationResult,
+        RESULT_COLUMNS,
+        [(period_id, subject_id, name[:255], *rest) for subject_id, name, *rest in rows.values()],
     )
     return stored
 

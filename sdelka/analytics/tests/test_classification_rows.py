@@ -172,3 +172,13 @@ def test_the_statement_gets_its_memory_and_no_jit_for_its_transaction_only(sales
         assert settings() == ("64MB", "off")
     classification_compute(subject="clients", criterion="revenue", period=YEAR, boundaries=DEFAULTS)
     assert settings() == before
+
+
+def test_stored_rows_keep_names_with_tabs_and_backslashes_and_exact_shares(sales):
+    odd = PartnerFactory(name="Tab\there \\ back\\slash", is_client=True)
+    sell(odd, date(2025, 4, 2), (None, "1234.56"))
+    stored = classification_store(subject="clients", criterion="revenue", period=YEAR, boundaries=DEFAULTS)
+    computed = [_fields(row) for row in _whole_list()]
+    assert [_fields(row) for row in StoredRows(stored)] == computed
+    assert odd.name in [values[1] for values in computed]
+    assert stored.rows == 51
