@@ -95,6 +95,11 @@ def copy_into(model, columns: tuple[str, ...], text: str) -> None:
 _ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
+def copy_escape(text: str) -> str:
+    """``text`` as a value in COPY's text format (backslash, tab and line breaks escaped)."""
+    return text.translate(_ESCAPES)
+
+
 def _copy_value(value) -> str:
     kind = value.__class__
     if kind is int or kind is Decimal:

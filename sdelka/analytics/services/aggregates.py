@@ -43,8 +43,8 @@ class NewSalesCells:
     """What a batch of new sales adds to the aggregate cells, summed as its facts are built (the history
     import), so the cells are updated without reading the facts back.
 
-    ``add`` takes the facts of one sale after another: a cell counts a sale once however many of its lines
-    fall in it, which is ``COUNT(DISTINCT sale_id)`` of a refresh.
+    ``add_sale`` takes one sale after another, each once: a cell counts a sale once however many of its
+    lines fall in it, which is ``COUNT(DISTINCT sale_id)`` of a refresh.
     """
 
     def __init__(self):
@@ -53,23 +53,34 @@ class NewSalesCells:
         self.products: dict[tuple[int, date], list] = {}
         self._tables: list[tuple] | None = None
 
-    def add(self, sale, day: date, partner_id: int, product_id: int, revenue, cost, gross_profit) -> None:
+    def add_sale(self, sale, day: date, partner_id: int, lines: list[tuple]) -> None:
+        """One new sale on ``day``: its ``lines`` as (product id, revenue, cost, gross profit)."""
         month = day.replace(day=1)
-        self._add(self.clients, (partner_id, month), sale, revenue, cost, gross_profit)
-        self._add(self.products, (product_id, month), sale, revenue, cost, gross_profit)
-
-    @staticmethod
-    def _add(cells: dict, key: tuple, sale, revenue, cost, gross_profit) -> None:
-        cell = cells.get(key)
+        revenue = cost = gross_profit = 0
+        products = self.products
+        for product_id, line_revenue, line_cost, line_profit in lines:
+            revenue += line_revenue
+            cost += line_cost
+            gross_profit += line_profit
+            # Inline rather than a call per line: a million-line import makes a million of them.
+            cell = products.get((product_id, month))
+            if cell is None:
+                products[(product_id, month)] = [line_revenue, line_cost, line_profit, 1, sale]
+            else:
+                cell[0] += line_revenue
+                cell[1] += line_cost
+                cell[2] += line_profit
+                if cell[4] is not sale:
+                    cell[3] += 1
+                    cell[4] = sale
+        cell = self.clients.get((partner_id, month))
         if cell is None:
-            cells[key] = [revenue, cost, gross_profit, 1, sale]
-            return
-        cell[0] += revenue
-        cell[1] += cost
-        cell[2] += gross_profit
-        if cell[4] is not sale:
+            self.clients[(partner_id, month)] = [revenue, cost, gross_profit, 1, sale]
+        else:
+            cell[0] += revenue
+            cell[1] += cost
+            cell[2] += gross_profit
             cell[3] += 1
-            cell[4] = sale
 
     def months(self) -> list[date]:
         return sorted({month for _subject, month in self.clients})

@@ -10,6 +10,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Sum
+from django.utils import timezone
 
 from sdelka.analytics.models import ClientMonth
 from sdelka.catalog.tests.factories import ProductFactory
@@ -52,6 +53,10 @@ def test_rows_become_posted_sales_with_their_facts_and_missing_clients_and_produ
     first, ret = Sale.objects.filter(partner=partner).order_by("date")
     assert first.status == "posted" and first.external_number == "RT-001" and first.manager == manager
     assert first.number.startswith("2025-") and first.date == date(2025, 3, 3)
+    assert (first.prices_include_vat, first.exchange_rate, first.sales_import_id) == (False, 1, job.pk)
+    assert (first.comment, first.created_by) == ("Imported from history.csv.", admin_user)
+    assert first.posted_at == first.created_at == first.updated_at
+    assert abs((timezone.now() - first.posted_at).total_seconds()) < 60
     assert first.amount_net == Decimal("2150.50")
     assert first.amount_vat == Decimal("440.00") + Decimal("33.11")  # 22% of each line, to kopecks
     assert ret.manager_id == partner.manager_id or ret.manager == admin_user
@@ -65,6 +70,19 @@ def test_rows_become_posted_sales_with_their_facts_and_missing_clients_and_produ
     # The analytics' monthly aggregates follow.
     march = ClientMonth.objects.get(partner=partner, month=date(2025, 3, 1))
     assert march.revenue == Decimal("2150.50") and march.sales_count == 1
+
+
+def test_texts_with_backslashes_and_tabs_are_written_as_they_are(admin_user):
+    job = _run(
+        _csv('2025-03-03,"A\\1\t2",,"Back\\slash\tCo",,SK\\U,"Item\\1",1,10.00,,'),
+        name="history \\ 2025.csv",
+    )
+    assert job.status == ImportStatus.DONE, (job.message, job.errors)
+    sale = Sale.objects.get()
+    assert sale.external_number == "A\\1\t2"
+    assert sale.comment == "Imported from history \\ 2025.csv."
+    assert sale.partner.name == "Back\\slash Co"  # names get their white space made plain
+    assert SaleLine.objects.get().product.sku == "SK\\U"
 
 
 def test_importing_the_same_file_again_adds_nothing(admin_user):
