@@ -209,7 +209,8 @@ def _text(value) -> str:
 
 
 def _name(value) -> str:
-    return " ".join(_text(value).split())
+    # ``split()`` drops the ends' white space too: a CSV cell needs no ``_text``.
+    return " ".join((value if value.__class__ is str else _text(value)).split())
 
 
 QUANTUM = {2: Decimal("0.01"), 3: Decimal("0.001")}
@@ -255,7 +256,8 @@ def _day(value) -> date:
     raise ValueError("not a date")
 
 
-@functools.lru_cache(maxsize=100_000)
+# Big enough for every client of a large file (which names each many times); emptied after each file.
+@functools.lru_cache(maxsize=1_000_000)
 def _valid_tax_id(tax_id: str) -> bool:
     """An INN (Russia) or a BIN/IIN (Kazakhstan) with the right check digits."""
     for validate in (validate_inn, validate_bin):
@@ -494,6 +496,7 @@ def check_file(content: bytes, file_name: str, *, today: date, progress: Callabl
         checked.keep(parsed)
         if progress and checked.total_rows % 10_000 == 0:
             progress(checked.total_rows)
+    _valid_tax_id.cache_clear()
     if checked.total_rows == 0:
         raise ImportFileError(_("The file has no rows after the header."))
     return checked
