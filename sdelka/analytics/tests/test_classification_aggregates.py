@@ -9,10 +9,12 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 from django.db.models import Count, Sum
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sdelka.analytics.models import ClassifiedPeriod, ClientMonth, ProductMonth
 from sdelka.analytics.periods import Period
-from sdelka.analytics.services.aggregates import sales_aggregates_refresh
+from sdelka.analytics.services.aggregates import NewSalesCells, sales_aggregates_refresh
 from sdelka.analytics.services.classification import classification_store
 from sdelka.analytics.tests.classification_data import sell
 from sdelka.catalog.tests.factories import ProductFactory
@@ -201,3 +203,50 @@ def test_deleting_a_client_or_a_product_deletes_their_cells():
     product.delete()
 
     assert list(ClientMonth.objects.all()) == [kept] and not ProductMonth.objects.exists()
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(1, 10**12),  # the client
+            st.dates(date(1990, 1, 1), date(2200, 12, 31)),
+            st.lists(
+                st.tuples(st.integers(1, 10**12), st.integers(-(10**6), 10**6)),  # product, kopecks
+                min_size=1,
+                max_size=5,
+            ),
+        ),
+        max_size=30,
+    )
+)
+def test_new_sales_cells_are_the_sums_of_their_sales_per_subject_and_month(sales):
+    # The database is not touched: NewSalesCells only sums (the test's marker gives it a connection vendor).
+    cells = NewSalesCells()
+    clients: dict = {}
+    products: dict = {}
+    for number, (client, day, lines) in enumerate(sales):
+        sale = object()
+        amounts = [
+            (product, Decimal(kopecks) / 100, Decimal(kopecks) / 300, Decimal(kopecks) / 150)
+            for product, kopecks in lines
+        ]
+        amounts = [
+            (product, revenue, cost.quantize(Decimal("0.01")), profit.quantize(Decimal("0.01")))
+            for product, revenue, cost, profit in amounts
+        ]
+        cells.add_sale(sale, day, client, amounts)
+        month = day.replace(day=1)
+        cell = clients.setdefault((client, month), [0, 0, 0, set()])
+        for product, revenue, cost, profit in amounts:
+            for target in (cell, products.setdefault((product, month), [0, 0, 0, set()])):
+                target[0] += revenue
+                target[1] += cost
+                target[2] += profit
+                target[3].add(number)
+    expected = {
+        "partner_id": [(s, m, r, c, p, len(n)) for (s, m), (r, c, p, n) in sorted(clients.items())],
+        "product_id": [(s, m, r, c, p, len(n)) for (s, m), (r, c, p, n) in sorted(products.items())],
+    }
+    written = {column: rows for _model, column, rows, _text in cells.tables()}
+    assert written == {column: rows for column, rows in expected.items() if rows}
+    assert cells.months() == sorted({month for _client, month in clients})
