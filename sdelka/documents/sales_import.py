@@ -214,6 +214,7 @@ def _name(value) -> str:
 
 
 QUANTUM = {2: Decimal("0.01"), 3: Decimal("0.001")}
+TOO_LARGE = Decimal(10) ** 12
 
 
 # A plain number with no more decimals than allowed: the common case, taken without inspecting the Decimal.
@@ -293,13 +294,16 @@ def parse_row(number: int, values: tuple, *, today: date, managers: dict[str, in
     else:
         if day > today:
             problems.append(_("date %(value)s is in the future.") % {"value": day.isoformat()})
-    document = _text(raw_document)
+    # A CSV cell is a str: stripped here rather than by a call per cell (a million rows of eleven cells).
+    document = raw_document.strip() if raw_document.__class__ is str else _text(raw_document)
     if not document:
         problems.append(_("document (the sale's number) is empty."))
     elif len(document) > 50:
         problems.append(_("document is longer than 50 characters."))
-    client_id, client_name = _text(raw_client_id), _name(raw_client_name)
-    client_inn = _text(raw_client_inn).replace(" ", "")
+    client_id = raw_client_id.strip() if raw_client_id.__class__ is str else _text(raw_client_id)
+    client_name = _name(raw_client_name)
+    client_inn = raw_client_inn.strip() if raw_client_inn.__class__ is str else _text(raw_client_inn)
+    client_inn = client_inn.replace(" ", "")
     if not (client_id or client_inn or client_name):
         problems.append(_("the client is not given: fill client_id, client_inn or client_name."))
     if len(client_id) > 50:
@@ -308,7 +312,8 @@ def parse_row(number: int, values: tuple, *, today: date, managers: dict[str, in
         problems.append(_("client_name is longer than 255 characters."))
     if client_inn and not _valid_tax_id(client_inn):
         problems.append(_("client_inn “%(inn)s” is not a valid INN or BIN.") % {"inn": client_inn})
-    sku, product_name = _text(raw_sku), _name(raw_product_name)
+    sku = raw_sku.strip() if raw_sku.__class__ is str else _text(raw_sku)
+    product_name = _name(raw_product_name)
     if not sku:
         problems.append(_("product_sku is empty."))
     elif len(sku) > 50:
@@ -332,7 +337,7 @@ def parse_row(number: int, values: tuple, *, today: date, managers: dict[str, in
                 % {"column": name, "value": _text(raw), "places": places}
             )
             continue
-        if abs(amounts[name]) >= Decimal(10) ** 12:
+        if abs(amounts[name]) >= TOO_LARGE:
             problems.append(_("%(column)s is too large.") % {"column": name})
     quantity, revenue, cost = amounts.get("quantity"), amounts.get("revenue"), amounts.get("cost")
     if quantity is not None and not quantity:

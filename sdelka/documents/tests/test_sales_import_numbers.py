@@ -59,3 +59,31 @@ def test_any_text_is_read_as_the_full_rules_read_it(text, places):
 def test_plain_numbers(text, places, read):
     assert _decimal(text, places=places) == Decimal(read)
     assert str(_decimal(text, places=places)) == str(reference(text, places))
+
+
+PADDING = st.text(alphabet=" \t", max_size=3)
+CLEAN_ROW = (
+    "2025-03-03",
+    "RT-1",
+    "C-17",
+    "Stroymash  LLC",
+    "7707083893",
+    "DR-1",
+    "Drill",
+    "2",
+    "2000.00",
+    "1400.00",
+    "",
+)
+
+
+@given(st.lists(st.tuples(PADDING, PADDING), min_size=len(CLEAN_ROW), max_size=len(CLEAN_ROW)))
+def test_white_space_around_a_cell_changes_nothing(pads):
+    from datetime import date
+
+    from sdelka.documents.sales_import import parse_row
+
+    padded = tuple(before + cell + after for cell, (before, after) in zip(CLEAN_ROW, pads, strict=True))
+    clean = parse_row(2, CLEAN_ROW, today=date(2026, 1, 1), managers={})
+    assert parse_row(2, padded, today=date(2026, 1, 1), managers={}) == clean
+    assert (clean.client_name, clean.client_inn, clean.sku) == ("Stroymash LLC", "7707083893", "DR-1")
