@@ -287,6 +287,8 @@ class ComputedRows(Sequence):
         """Row ``index`` as the values of ``ClassificationRow``'s fields, in their order."""
         subject_id, name, value, revenue, share, cumulative, abc, xyz, cv, stage = self._raw[index]
         position = index + 1 if self._positions is None else self._positions[index]
+        if revenue is None:  # a client without sales in the period (most of a report's rows): only a stage
+            return (subject_id, name, position, None, None, None, None, "", None, "", stage, "")
         money, kopecks = self._money, self._kopecks
         return (
             subject_id,
