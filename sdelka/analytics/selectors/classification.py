@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import Decimal
 
@@ -68,6 +68,10 @@ class ClassificationRow:
     @property
     def stage_label(self) -> str:
         return str(Stage(self.stage).label) if self.stage else ""
+
+
+# ClassificationRow's fields in their order: also the columns of a stored row (ClassificationResult).
+ROW_FIELDS = tuple(row_field.name for row_field in fields(ClassificationRow))
 
 
 @dataclass(frozen=True)

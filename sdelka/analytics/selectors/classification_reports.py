@@ -19,6 +19,7 @@ from sdelka.analytics.choices import CELLS, AbcClass, Subject, XyzClass
 from sdelka.analytics.models import ClassificationResult, ClassifiedPeriod
 from sdelka.analytics.periods import Period, last_closed
 from sdelka.analytics.selectors.classification import (
+    ROW_FIELDS,
     Boundaries,
     ClassificationRow,
     ComputedRows,
@@ -60,22 +61,6 @@ class ClassificationReport:
     matrix: list[list[MatrixCell]] = field(default_factory=list)
 
 
-_ROW_FIELDS = (
-    "subject_id",
-    "name",
-    "position",
-    "value",
-    "revenue",
-    "share",
-    "cumulative_share",
-    "abc",
-    "cv",
-    "xyz",
-    "stage",
-    "cell",
-)  # ClassificationRow's fields, in its order
-
-
 class StoredRows(Sequence):
     """The stored rows of a period (or of one of its cells) in the report's order, read from the database a
     page at a time: a period holds every client, ~100 000 rows at a mid-size company."""
@@ -89,7 +74,7 @@ class StoredRows(Sequence):
         self._count = count
 
     def _rows(self, results) -> list[ClassificationRow]:
-        return [ClassificationRow(*values) for values in results.values_list(*_ROW_FIELDS)]
+        return [ClassificationRow(*values) for values in results.values_list(*ROW_FIELDS)]
 
     def count(self) -> int:
         if self._count is None:
@@ -113,7 +98,7 @@ class StoredRows(Sequence):
         return found[0]
 
     def __iter__(self) -> Iterator[ClassificationRow]:
-        values = self._results.values_list(*_ROW_FIELDS)
+        values = self._results.values_list(*ROW_FIELDS)
         return (ClassificationRow(*row) for row in values.iterator(chunk_size=5000))
 
     def in_cell(self, cell: str) -> StoredRows:

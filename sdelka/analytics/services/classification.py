@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from sdelka.analytics.choices import Criterion, JobStatus, PeriodType, Subject
 from sdelka.analytics.models import ClassificationJob, ClassificationResult, ClassifiedPeriod
 from sdelka.analytics.periods import Period, closed_periods, last_closed
-from sdelka.analytics.selectors.classification import Boundaries, classification_compute
+from sdelka.analytics.selectors.classification import ROW_FIELDS, Boundaries, classification_compute
 from sdelka.analytics.services.settings import (
     can_change_classification_settings,
     classification_settings_get,
@@ -27,21 +27,7 @@ from sdelka.documents.bulk import insert_rows
 from sdelka.documents.models import SalesFact
 
 # ClassificationResult's columns: its period, then ClassificationRow's fields in their order.
-RESULT_COLUMNS = (
-    "period_id",
-    "subject_id",
-    "name",
-    "position",
-    "value",
-    "revenue",
-    "share",
-    "cumulative_share",
-    "abc",
-    "cv",
-    "xyz",
-    "stage",
-    "cell",
-)
+RESULT_COLUMNS = ("period_id", *ROW_FIELDS)
 
 
 @transaction.atomic
